@@ -1,0 +1,1 @@
+print("hopfield: under construction")
