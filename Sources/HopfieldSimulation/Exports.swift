@@ -1,0 +1,3 @@
+// The simulation API speaks in the solver's result types (status, statistics, method, linear solver).
+@_exported import Hopfield
+@_exported import Sundials
