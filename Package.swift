@@ -51,7 +51,7 @@ let package = Package(
             name: "example-krotov-hopfield-softmax",
             dependencies: ["Hopfield", "HopfieldSimulation"],
             path: "examples/krotov_hopfield_softmax",
-            exclude: ["README.md"]
+            exclude: ["README.md", "expected_output.txt"]
         ),
 
         // MARK: Tests

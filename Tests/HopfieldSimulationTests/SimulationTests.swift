@@ -1,0 +1,167 @@
+import Foundation
+import Hopfield
+import HopfieldSimulation
+import Testing
+
+@Suite("Simulation")
+struct SimulationTests {
+    /// A linear network (identity Lagrangians) has the solution x(t) = x* + e^{At}(x0 − x*),
+    /// A = τ⁻¹(C − I), x* = (I − C)⁻¹ b. Compared with an independent matrix exponential.
+    @Test("linear network matches its matrix-exponential solution", arguments: [LinearSolverKind.dense, .gmres()])
+    func linearNetwork(solver: LinearSolverKind) throws {
+        var rng = SeededGenerator(seed: 7)
+        let n1 = 3, n2 = 2
+        let w = rng.vector(n2 * n1, scale: 0.4)
+        let b1 = rng.vector(n1), b2 = rng.vector(n2)
+        let network = try Network(
+            layers: [
+                Layer(name: "a", size: n1, lagrangian: .identity, tau: 1.0, bias: b1),
+                Layer(name: "b", size: n2, lagrangian: .identity, tau: 0.5, bias: b2),
+            ],
+            synapses: [.dense(pre: "a", post: "b", weights: w)])
+        let n = n1 + n2
+        // C: W in block (b, a), Wᵀ in block (a, b).
+        var c = [Double](repeating: 0, count: n * n)
+        for q in 0 ..< n2 { for p in 0 ..< n1 { c[(n1 + q) * n + p] = w[q * n1 + p]; c[p * n + n1 + q] = w[q * n1 + p] } }
+        let tau = [1.0, 1, 1, 0.5, 0.5]
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0 ..< n { for j in 0 ..< n { a[i * n + j] = (c[i * n + j] - (i == j ? 1 : 0)) / tau[i] } }
+        let bias = b1 + b2
+        // x* solves (I − C) x = b: Gaussian elimination without pivoting is fine for this diagonally dominant matrix.
+        var m = (0 ..< n * n).map { k in (k / n == k % n ? 1.0 : 0.0) - c[k] }
+        var rhs = bias
+        for col in 0 ..< n {
+            for row in col + 1 ..< n {
+                let f = m[row * n + col] / m[col * n + col]
+                for j in col ..< n { m[row * n + j] -= f * m[col * n + j] }
+                rhs[row] -= f * rhs[col]
+            }
+        }
+        var xStar = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var s = rhs[row]
+            for j in row + 1 ..< n { s -= m[row * n + j] * xStar[j] }
+            xStar[row] = s / m[row * n + row]
+        }
+        let x0 = rng.vector(n)
+        var options = SimulationOptions(endTime: 3, saveCount: 7, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        options.linearSolver = solver
+        let result = try simulate(network, from: x0, options: options)
+        #expect(result.status == .success)
+        #expect(result.times.count == 7)
+        for (k, t) in result.times.enumerated() {
+            let e = matrixExponential(a.map { $0 * t }, n: n)
+            var exact = xStar
+            for i in 0 ..< n { for j in 0 ..< n { exact[i] += e[i * n + j] * (x0[j] - xStar[j]) } }
+            let got = Array(result.state(at: k))
+            let err = sqrt(zip(got, exact).map { ($0 - $1) * ($0 - $1) }.reduce(0, +))
+            let size = sqrt(exact.map { $0 * $0 }.reduce(0, +))
+            #expect(err <= 1e-7 * size, "t = \(t): relative error \(err / size)")
+        }
+        #expect(result.monitor.violations == 0)
+    }
+
+    /// The Lyapunov property on many random networks of every Lagrangian.
+    @Test("energy never increases on 240 seeded random two- and three-layer networks")
+    func energyNonIncreasing() throws {
+        var rng = SeededGenerator(seed: 2024)
+        var checked = 0
+        for trial in 0 ..< 240 {
+            let layerCount = trial % 2 == 0 ? 2 : 3
+            var layers: [Layer] = []
+            for l in 0 ..< layerCount {
+                let size = Int.random(in: 2 ... 6, using: &rng)
+                let name = Lagrangian.allNames[(trial + 5 * l) % Lagrangian.allNames.count]
+                layers.append(Layer(
+                    name: "L\(l)", size: size, lagrangian: sampleLagrangian(name, size: size, rng: &rng),
+                    tau: rng.uniform(0.1 ... 1), bias: rng.vector(size, scale: 0.5)))
+            }
+            var synapses: [Synapse] = []
+            for l in 1 ..< layerCount {
+                let pre = layers[l - 1], post = layers[l]
+                let scale = 0.5 / Double(pre.size + post.size).squareRoot()
+                synapses.append(.dense(pre: pre.name, post: post.name, weights: rng.vector(post.size * pre.size, scale: scale)))
+            }
+            let network = try Network(layers: layers, synapses: synapses)
+            let x0 = rng.vector(network.dimension)
+            let result = try simulate(network, from: x0, options: SimulationOptions(endTime: 5, saveCount: 2))
+            let description = layers.map { "\($0.lagrangian.name)[\($0.size)]" }.joined(separator: "→")
+            #expect(result.status == .success, "trial \(trial) \(description): \(result.status)")
+            #expect(result.monitor.violations == 0, "trial \(trial) \(description): max increase \(result.monitor.maxEnergyIncrease)")
+            #expect(result.monitor.passed, "trial \(trial) \(description): max dE/dt \(result.monitor.maxRate)")
+            #expect(result.energyFinal <= result.energyInitial + 1e-9 * max(1, abs(result.energyInitial)))
+            checked += 1
+        }
+        #expect(checked == 240)
+    }
+
+    @Test("dense, difference-quotient, GMRES and Adams runs agree on the final state")
+    func solversAgree() throws {
+        var rng = SeededGenerator(seed: 11)
+        let k = 6, n = 8
+        let network = try Network(
+            layers: [
+                Layer(name: "v", size: n, lagrangian: .tanh(beta: 1.5), tau: 1, bias: rng.vector(n, scale: 0.3)),
+                Layer(name: "h", size: k, lagrangian: .softmax(beta: 2), tau: 0.1),
+            ],
+            synapses: [.dense(pre: "v", post: "h", weights: rng.vector(k * n, scale: 0.8))])
+        let x0 = rng.vector(network.dimension)
+        var finals: [(String, [Double])] = []
+        for (label, method, solver) in [
+            ("bdf-dense", IntegrationMethod.bdf, LinearSolverKind.dense),
+            ("bdf-dq", .bdf, .denseDifferenceQuotient), ("bdf-gmres", .bdf, .gmres()),
+            ("adams-dense", .adams, .dense),
+        ] {
+            var options = SimulationOptions(endTime: 4, saveCount: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+            options.method = method
+            options.linearSolver = solver
+            let result = try simulate(network, from: x0, options: options)
+            #expect(result.status == .success, "\(label)")
+            #expect(result.monitor.violations == 0, "\(label)")
+            finals.append((label, result.finalState))
+        }
+        let reference = finals[0].1
+        for (label, state) in finals.dropFirst() {
+            let diff = zip(state, reference).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(diff <= 1e-6, "\(label) differs from bdf-dense by \(diff)")
+        }
+    }
+
+    @Test("until-steady stops early at a fixed point of the flow")
+    func untilSteady() throws {
+        let network = try Network(
+            layers: [Layer(name: "x", size: 3, lagrangian: .tanh(beta: 1), tau: 1, bias: [0.5, -0.2, 0.1])],
+            synapses: [])
+        var options = SimulationOptions(endTime: 1000, saveCount: 11, untilSteady: true)
+        options.relativeTolerance = 1e-8
+        let result = try simulate(network, from: [3, 3, 3], options: options)
+        #expect(result.status == .steadyState)
+        #expect(result.finalTime < 1000)
+        // With no synapses the fixed point is x = b.
+        for (x, b) in zip(result.finalState, [0.5, -0.2, 0.1]) { #expect(abs(x - b) < 1e-5) }
+    }
+
+    @Test("bad initial states and options throw")
+    func badInput() throws {
+        let network = try Network(layers: [Layer(name: "x", size: 2, lagrangian: .relu)], synapses: [])
+        #expect(throws: SimulationError.self) { try simulate(network, from: [1, 2, 3]) }
+        #expect(throws: SimulationError.self) { try simulate(network, from: [1, .nan]) }
+        #expect(throws: SimulationError.self) { try simulate(network, from: [1, 2], options: SimulationOptions(endTime: -1)) }
+        #expect(throws: SimulationError.self) {
+            try simulate(network, from: [1, 2], options: SimulationOptions(relativeTolerance: 0))
+        }
+    }
+
+    @Test("too much work comes back as a status with the monitor so far")
+    func tooMuchWork() throws {
+        let network = try Network(
+            layers: [Layer(name: "x", size: 2, lagrangian: .identity, tau: 1e-3, bias: [1, 1])], synapses: [])
+        var options = SimulationOptions(endTime: 100, saveCount: 3)
+        options.maxSteps = 5
+        options.method = .adams
+        let result = try simulate(network, from: [0, 0], options: options)
+        #expect(result.status == .tooMuchWork)
+        #expect(result.monitor.steps <= 5)
+        #expect(result.finalTime < 100)
+    }
+}
