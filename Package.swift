@@ -34,7 +34,7 @@ let package = Package(
 
         // MARK: Public API
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
-        .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials"]),
+        .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "Retrieval", dependencies: ["Hopfield", "LinearAlgebra"]),
         .target(name: "Plotting"),

@@ -1,0 +1,33 @@
+/// Stored patterns: the rows of dense weights seen from a layer.
+extension Network {
+    /// The patterns stored for layer `index`: each row of a dense synapse's weights whose pre layer is this
+    /// layer (the memories of a Krotov–Hopfield network), row-major `count × size`.
+    public func storedPatterns(ofLayer index: Int) -> (count: Int, values: [Double]) {
+        var values: [Double] = []
+        var count = 0
+        for (s, synapse) in synapses.enumerated() where preIndices[s] == index {
+            if case .dense(let weights) = synapse.kind {
+                values += weights
+                count += layers[postIndices[s]].size
+            }
+        }
+        return (count, values)
+    }
+
+    /// The index of the stored pattern of layer `index` nearest (Euclidean) to `values`, and the distance.
+    public func nearestStoredPattern<C: Collection<Double>>(ofLayer index: Int, to values: C) -> (index: Int, distance: Double)? {
+        let (count, patterns) = storedPatterns(ofLayer: index)
+        let n = layers[index].size
+        guard count > 0, values.count == n else { return nil }
+        var best = (index: 0, distance: Double.infinity)
+        for k in 0 ..< count {
+            var d = 0.0
+            for (j, v) in values.enumerated() {
+                let e = patterns[k * n + j] - v
+                d += e * e
+            }
+            if d < best.distance { best = (k, d) }
+        }
+        return (best.index, best.distance.squareRoot())
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// The `hopfield` command: simulate, analyse and benchmark associative-memory networks.
+@main
+struct HopfieldTool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hopfield",
+        abstract: "Continuous-time associative-memory networks, integrated by SUNDIALS CVODE with an energy monitor.",
+        discussion: """
+            Exit status: 0 success, 1 the integration or analysis failed (the JSON still says why), 2 bad input.
+            Documentation: docs/cli.md and docs/network-file.md in the repository.
+            """,
+        subcommands: [DemoCommand.self, SimulateCommand.self, EnergyCommand.self])
+
+    /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("hopfield: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            // Usage errors are bad input too.
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Progress lines on stderr, shown only when stderr is a terminal (or forced).
+struct Progress {
+    var enabled: Bool = isatty(2) != 0
+    func say(_ s: String) { if enabled { FileHandle.standardError.write(Data("\(s)\n".utf8)) } }
+}
+
+func loadNetwork(_ path: String) throws(CLIError) -> Network {
+    do { return try NetworkFile.load(contentsOf: URL(fileURLWithPath: path)) } catch {
+        throw .badInput(error.description)
+    }
+}
+
+import Hopfield

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Hopfield
+import HopfieldSimulation
+
+extension IntegrationMethod: ExpressibleByArgument {}
+
+/// The linear solver names on the command line.
+enum LinearSolverName: String, ExpressibleByArgument, CaseIterable {
+    case dense, denseDQ = "dense-dq", gmres
+    var kind: LinearSolverKind {
+        switch self {
+        case .dense: .dense
+        case .denseDQ: .denseDifferenceQuotient
+        case .gmres: .gmres()
+        }
+    }
+}
+
+/// Integration flags shared by `simulate` and the commands built on it.
+struct IntegrationFlags: ParsableArguments {
+    @Option(name: .customLong("t-end"), help: "End of the time span [0, t-end].") var tEnd: Double = 10
+    @Option(help: "Number of equally spaced saved states (≥ 2).") var saves: Int = 101
+    @Option(help: "Relative tolerance.") var rtol: Double = 1e-6
+    @Option(help: "Absolute tolerance.") var atol: Double = 1e-8
+    @Option(help: "bdf or adams.") var method: IntegrationMethod = .bdf
+    @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products).")
+    var linearSolver: LinearSolverName = .dense
+    @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS).") var untilSteady = false
+    @Option(name: .customLong("max-steps"), help: "Maximum number of internal steps.") var maxSteps: Int = 100_000
+
+    func options() throws(CLIError) -> SimulationOptions {
+        var o = SimulationOptions(
+            endTime: tEnd, saveCount: saves, relativeTolerance: rtol, absoluteTolerance: atol, method: method,
+            linearSolver: linearSolver.kind, untilSteady: untilSteady, maxSteps: maxSteps)
+        o.maxSteps = maxSteps
+        do { try o.validate() } catch { throw .badInput(error.description) }
+        return o
+    }
+}
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Integrate a network file with CVODE and check its energy at every step.")
+
+    @Argument(help: "The network file (JSON, format version 1).") var network: String
+    @Option(name: .customLong("init"), help: "Initial state of a layer: LAYER=FILE.npy (1-D, or 2-D [B, size] for a batch). Others start at 0.")
+    var inits: [String] = []
+    @OptionGroup var integration: IntegrationFlags
+    @Option(help: "Write summary.json, times.npy, trajectory.npy, energy.csv, energy.svg (and states.svg) to this folder.")
+    var out: String?
+    @Flag(help: "Print one JSON document to stdout.") var json = false
+
+    func run() throws {
+        let net = try loadNetwork(network)
+        let options = try integration.options()
+        let initial = try InitialStates.load(inits, network: net, flag: "--init")
+        let progress = Progress()
+        let count = initial.states.count
+        if count > 1 { progress.say("simulating \(count) trajectories…") }
+        let results: [SimulationResult]
+        do {
+            results = try simulate(net, from: initial.states, options: options) { done in
+                if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
+            }
+        } catch { throw CLIError.badInput(error.description) }
+        let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
+        if let out {
+            try OutputFolder.write(to: out) { dir in
+                try SimulationOutput.write(network: net, results: results, batch: initial.isBatch, options: options,
+                                           summary: document, to: dir)
+            }
+        }
+        if json {
+            print(document.serialized())
+        } else {
+            printSummary(net, results, out: out)
+        }
+        if let bad = results.first(where: { !$0.status.isSuccess }) {
+            throw CLIError.failed("integration failed: \(bad.status)")
+        }
+    }
+
+    private func printSummary(_ net: Network, _ results: [SimulationResult], out: String?) {
+        let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
+        print("network: \(layerList); \(net.synapses.count) synapse(s)")
+        for (b, r) in results.enumerated() {
+            let prefix = results.count > 1 ? "[\(b)] " : ""
+            let m = r.monitor
+            print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime)); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
+            print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "energy never increased" : "ENERGY INCREASED")")
+            if results.count == 1 {
+                let s = r.statistics
+                print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")
+            }
+        }
+        if let out { print("output: \(out)/ (summary.json, times.npy, trajectory.npy, energy.csv, energy.svg)") }
+    }
+}
+
+func fmt(_ x: Double) -> String { String(format: "%.6g", x) }

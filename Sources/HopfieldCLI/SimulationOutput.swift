@@ -1,0 +1,39 @@
+import Foundation
+import Hopfield
+import HopfieldSimulation
+
+/// The files of `simulate --out DIR`.
+enum SimulationOutput {
+    /// Writes summary.json, times.npy, trajectory.npy, energy.csv, energy.svg and (for 2-D layers) states.svg.
+    ///
+    /// Every trajectory is laid on the requested save grid: after a steady state the final state is repeated
+    /// (it no longer moves); after a failure the remaining rows are NaN.
+    static func write(
+        network: Network, results: [SimulationResult], batch: Bool, options: SimulationOptions, summary: JSON,
+        to dir: URL
+    ) throws {
+        try OutputFolder.text(summary.serialized() + "\n", dir.appendingPathComponent("summary.json"))
+        let grid = options.saveTimes
+        let n = network.dimension
+        try NPY.write(NPYArray(shape: [grid.count], values: grid), to: dir.appendingPathComponent("times.npy"))
+        var trajectory: [Double] = []
+        trajectory.reserveCapacity(results.count * grid.count * n)
+        for r in results {
+            let reached = r.times.count
+            trajectory += r.states.prefix(reached * n)
+            let fill: [Double] = r.status == .steadyState ? r.finalState : [Double](repeating: .nan, count: n)
+            for _ in reached ..< grid.count { trajectory += fill }
+        }
+        let shape = batch ? [results.count, grid.count, n] : [grid.count, n]
+        try NPY.write(NPYArray(shape: shape, values: trajectory), to: dir.appendingPathComponent("trajectory.npy"))
+        var csv = "trajectory,t,energy,dEdt\n"
+        for (b, r) in results.enumerated() {
+            for s in r.energyTrace { csv += "\(b),\(s.t),\(s.energy),\(s.rate)\n" }
+        }
+        try OutputFolder.text(csv, dir.appendingPathComponent("energy.csv"))
+        try OutputFolder.text(SimulationPlots.energy(results), dir.appendingPathComponent("energy.svg"))
+        if let states = SimulationPlots.states(network: network, results: results) {
+            try OutputFolder.text(states, dir.appendingPathComponent("states.svg"))
+        }
+    }
+}

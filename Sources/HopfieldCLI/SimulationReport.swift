@@ -1,0 +1,55 @@
+import Hopfield
+import HopfieldSimulation
+
+/// The JSON document of `hopfield simulate` (ARCHITECTURE.md, "The command line").
+enum SimulationReport {
+    static func monitorJSON(_ m: EnergyMonitorReport) -> JSON {
+        .object([
+            ("steps", .int(m.steps)),
+            ("max_energy_increase", .number(m.maxEnergyIncrease)),
+            ("violations", .int(m.violations)),
+            ("max_dEdt", .number(m.maxRate)),
+            ("passed", .bool(m.passed)),
+        ])
+    }
+
+    static func statsJSON(_ s: SolverStatistics) -> JSON {
+        .object([
+            ("steps", .int(s.steps)),
+            ("rhs_evals", .int(s.rhsEvaluations)),
+            ("jac_evals", .int(s.jacobianEvaluations)),
+            ("linear_iterations", .int(s.linearIterations)),
+            ("nonlinear_iterations", .int(s.nonlinearIterations)),
+            ("error_test_failures", .int(s.errorTestFailures)),
+        ])
+    }
+
+    /// The per-layer final state of one trajectory.
+    static func layersJSON(_ network: Network, _ state: [Double]) -> JSON {
+        .object(network.layerStates(state).map { ($0.name, JSON.numbers($0.values)) })
+    }
+
+    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field.
+    static func document(network: Network, results: [SimulationResult], batch: Bool) -> JSON {
+        func field(_ f: (SimulationResult) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
+        let finalState: JSON =
+            batch
+            ? .object(network.layers.indices.map { a in
+                let r = network.range(ofLayer: a)
+                return (network.layers[a].name, .array(results.map { JSON.numbers($0.finalState[r]) }))
+            })
+            : layersJSON(network, results[0].finalState)
+        var members: [(String, JSON)] = []
+        if batch { members.append(("batch", .int(results.count))) }
+        members += [
+            ("status", field { .string($0.status.description) }),
+            ("t_final", field { .number($0.finalTime) }),
+            ("energy_initial", field { .number($0.energyInitial) }),
+            ("energy_final", field { .number($0.energyFinal) }),
+            ("monitor", field { monitorJSON($0.monitor) }),
+            ("stats", field { statsJSON($0.statistics) }),
+            ("final_state", finalState),
+        ]
+        return .object(members)
+    }
+}
