@@ -45,7 +45,9 @@ public func simulate(
             lock.unlock()
             if b >= count { return }
             let outcome: Result<SimulationResult, SimulationError>
-            do { outcome = .success(try simulate(network, from: initialStates[b], options: options)) } catch {
+            do throws(SimulationError) {
+                outcome = .success(try simulate(network, from: initialStates[b], options: options))
+            } catch {
                 outcome = .failure(error)
             }
             lock.lock()
