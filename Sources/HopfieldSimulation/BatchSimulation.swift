@@ -16,7 +16,7 @@ import LinearAlgebra
 /// - Throws: ``SimulationError`` for bad options or a bad initial state (naming the trajectory).
 public func simulate(
     _ network: Network, from initialStates: [[Double]], options: SimulationOptions = SimulationOptions(),
-    threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: ((Int) -> Void)? = nil
+    threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil
 ) throws(SimulationError) -> [SimulationResult] {
     try options.validate()
     for (b, x0) in initialStates.enumerated() {
