@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seed of the noise.") var seed: UInt64 = 1
 
     func run() throws {
-        let say = { (s: String) in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+        let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
         let stored = 100, side = 28
         var patterns: [Double]
         var source: String

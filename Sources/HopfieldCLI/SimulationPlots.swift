@@ -1,0 +1,68 @@
+import Hopfield
+import HopfieldSimulation
+import Plotting
+
+/// The SVG figures of `simulate --out` and `demo`.
+enum SimulationPlots {
+    /// At most this many trajectories are drawn.
+    static let maxDrawn = 16
+
+    /// E(t) above −dE/dt over time, one curve per trajectory (log scales where the values span decades).
+    static func energy(_ results: [SimulationResult]) -> String {
+        let drawn = results.prefix(maxDrawn)
+        var energySeries: [Series] = []
+        var rateSeries: [Series] = []
+        for (b, r) in drawn.enumerated() {
+            let name = results.count > 1 ? "trajectory \(b)" : "E"
+            let t = r.energyTrace.map(\.t)
+            if let s = try? Series(name: name, xs: t, ys: r.energyTrace.map(\.energy)) { energySeries.append(s) }
+            if let s = try? Series(name: results.count > 1 ? name : "−dE/dt", xs: t, ys: r.energyTrace.map { -$0.rate }) {
+                rateSeries.append(s)
+            }
+        }
+        let note = results.count > maxDrawn ? " (first \(maxDrawn) of \(results.count) trajectories)" : ""
+        let allE = drawn.flatMap { $0.energyTrace.map(\.energy) }
+        let allRate = drawn.flatMap { $0.energyTrace.map { -$0.rate } }
+        let allT = drawn.flatMap { $0.energyTrace.map(\.t) }
+        let xScale = AxisScale.automatic(for: allT.filter { $0 > 0 }, decades: 4)
+        let top = LinePlot(
+            title: "Energy E(t)\(note)", xLabel: "t", yLabel: "E", series: energySeries,
+            xScale: xScale, yScale: AxisScale.automatic(for: allE))
+        let bottom = LinePlot(
+            title: "Energy dissipation −dE/dt = Σ τ ẋᵀHẋ", xLabel: "t", yLabel: "−dE/dt", series: rateSeries,
+            xScale: xScale, yScale: AxisScale.automatic(for: allRate))
+        return Figure.stacked([.line(top), .line(bottom)]).svg()
+    }
+
+    /// For every layer with a 2-D shape: initial state, final state and nearest stored pattern, per trajectory.
+    static func states(network: Network, results: [SimulationResult]) -> String? {
+        var panels: [Panel] = []
+        for (a, layer) in network.layers.enumerated() where layer.shape.count == 2 {
+            let (rows, columns) = (layer.shape[0], layer.shape[1])
+            let range = network.range(ofLayer: a)
+            let hasPatterns = network.storedPatterns(ofLayer: a).count > 0
+            var cells: [[GrayImage?]] = []
+            var captions: [String] = []
+            for (b, r) in results.prefix(maxDrawn).enumerated() {
+                let initial = Array(r.state(at: 0)[r.state(at: 0).startIndex + range.lowerBound ..< r.state(at: 0).startIndex + range.upperBound])
+                let final = Array(r.finalState[range])
+                var row: [GrayImage?] = [try? GrayImage(rows: rows, columns: columns, pixels: initial),
+                                         try? GrayImage(rows: rows, columns: columns, pixels: final)]
+                var caption = results.count > 1 ? "trajectory \(b)" : ""
+                if hasPatterns, let nearest = network.nearestStoredPattern(ofLayer: a, to: final) {
+                    let n = layer.size
+                    let pattern = Array(network.storedPatterns(ofLayer: a).values[nearest.index * n ..< (nearest.index + 1) * n])
+                    row.append(try? GrayImage(rows: rows, columns: columns, pixels: pattern))
+                    caption += (caption.isEmpty ? "" : ": ") + "pattern \(nearest.index)"
+                }
+                cells.append(row)
+                captions.append(caption)
+            }
+            let columnsCaptions = hasPatterns ? ["initial", "final", "nearest stored"] : ["initial", "final"]
+            panels.append(.images(ImageGrid(
+                title: "Layer \(layer.name) (\(rows)×\(columns))", rowCaptions: captions,
+                columnCaptions: columnsCaptions, cells: cells, range: .shared)))
+        }
+        return panels.isEmpty ? nil : Figure.sideBySide(panels).svg()
+    }
+}
