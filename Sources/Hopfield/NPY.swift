@@ -201,9 +201,10 @@ func readFile(_ url: URL) -> Result<Data, FileReadFailure> {
 
 /// The most specific one-line reason in a Foundation error (its underlying POSIX error if any).
 func systemReason(_ error: any Error) -> String {
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-        return oneLine(underlying.localizedDescription)
+    var ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error { ns = underlying as NSError }
+    if ns.domain == NSPOSIXErrorDomain, let message = strerror(Int32(truncatingIfNeeded: ns.code)) {
+        return oneLine(String(cString: message))
     }
     return oneLine(ns.localizedDescription)
 }
