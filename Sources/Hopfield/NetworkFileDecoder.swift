@@ -43,7 +43,7 @@ struct NetworkFileDecoder {
     static func describe(shape: [Int]) -> String {
         switch shape.count {
         case 0: "a number"
-        case 1: "an array of \(shape[0]) numbers"
+        case 1: shape[0] == 1 ? "an array of 1 number" : "an array of \(shape[0]) numbers"
         default: "an array of shape \(shape)"
         }
     }
