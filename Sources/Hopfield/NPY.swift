@@ -42,20 +42,17 @@ public enum NPY {
     ///   big-endian or unsupported dtype, Fortran order, truncated or surplus data, and (when
     ///   `requireFinite`) non-finite entries.
     public static func read(data: Data, source: String, requireFinite: Bool = true) throws(NPYError) -> NPYArray {
-        let bytes = [UInt8](data)
+        // Only the preamble and header are copied; the data is read in place.
+        let lead = [UInt8](data.prefix(12))
+        let fileSize = data.count
         func fail(_ reason: NPYError.Reason) -> NPYError { NPYError(source: source, reason: reason) }
 
         // Magic and version.
-        let prefix = min(bytes.count, magic.count)
-        if Array(bytes[0 ..< prefix]) != Array(magic[0 ..< prefix]) || bytes.count < magic.count {
-            if Array(bytes[0 ..< prefix]) == Array(magic[0 ..< prefix]) && !bytes.isEmpty {
-                throw fail(.truncatedHeader(expected: 10, got: bytes.count))
-            }
-            throw fail(.badMagic)
-        }
-        guard bytes.count >= 8 else { throw fail(.truncatedHeader(expected: 10, got: bytes.count)) }
-        let major = Int(bytes[6])
-        let minor = Int(bytes[7])
+        let prefix = min(lead.count, magic.count)
+        if lead.isEmpty || Array(lead[0 ..< prefix]) != Array(magic[0 ..< prefix]) { throw fail(.badMagic) }
+        guard fileSize >= 8 else { throw fail(.truncatedHeader(expected: 10, got: fileSize)) }
+        let major = Int(lead[6])
+        let minor = Int(lead[7])
         let lengthBytes: Int
         switch (major, minor) {
         case (1, 0): lengthBytes = 2
@@ -63,20 +60,20 @@ public enum NPY {
         default: throw fail(.unsupportedVersion(major: major, minor: minor))
         }
         let headerStart = 8 + lengthBytes
-        guard bytes.count >= headerStart else {
-            throw fail(.truncatedHeader(expected: headerStart, got: bytes.count))
+        guard fileSize >= headerStart else {
+            throw fail(.truncatedHeader(expected: headerStart, got: fileSize))
         }
         var headerLength = 0
-        for k in 0 ..< lengthBytes { headerLength |= Int(bytes[8 + k]) << (8 * k) }
+        for k in 0 ..< lengthBytes { headerLength |= Int(lead[8 + k]) << (8 * k) }
         let dataStart = headerStart + headerLength
-        guard bytes.count >= dataStart else {
-            throw fail(.truncatedHeader(expected: dataStart, got: bytes.count))
+        guard fileSize >= dataStart else {
+            throw fail(.truncatedHeader(expected: dataStart, got: fileSize))
         }
 
         // Header dictionary.
         let header: NPYHeader
         do {
-            header = try NPYHeader.parse(Array(bytes[headerStart ..< dataStart]))
+            header = try NPYHeader.parse([UInt8](data[data.startIndex + headerStart ..< data.startIndex + dataStart]))
         } catch {
             throw fail(error.unsupportedDType ? .unsupportedDType(error.message) : .malformedHeader(error.message))
         }
@@ -99,13 +96,13 @@ public enum NPY {
         }
         let (expected, overflow) = count.multipliedReportingOverflow(by: itemSize)
         if overflow { throw fail(.malformedHeader("shape \(header.shape) is too large")) }
-        let available = bytes.count - dataStart
+        let available = fileSize - dataStart
         if available < expected { throw fail(.truncatedData(expected: expected, got: available)) }
         if available > expected {
             throw fail(.sizeMismatch(shape: header.shape, expected: expected, got: available))
         }
         var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
+        data.withUnsafeBytes { raw in
             values.withUnsafeMutableBufferPointer { out in
                 if itemSize == 8 {
                     for i in 0 ..< count {

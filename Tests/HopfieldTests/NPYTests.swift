@@ -126,6 +126,15 @@ struct NPYTests {
         #expect(array == NPYArray(shape: [3, 2], values: values))
     }
 
+    @Test("a Data slice that does not start at index 0 is read correctly")
+    func dataSlice() throws {
+        let file = NPY.encode(shape: [2, 2], values: [1, 2, 3, 4])
+        let padded = Data([9, 9, 9, 9, 9]) + file
+        let slice = padded[5...]
+        #expect(slice.startIndex == 5)
+        #expect(try NPY.read(data: slice, source: "s.npy") == NPYArray(shape: [2, 2], values: [1, 2, 3, 4]))
+    }
+
     @Test("a version 3.0 header may hold UTF-8 text")
     func version3UTF8() throws {
         // An unusual but legal header: a UTF-8 string value is only possible in 3.0; keys are fixed, so we
