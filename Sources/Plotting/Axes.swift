@@ -95,7 +95,10 @@ struct Axes {
             w.text(yLabel, x: 18, y: top + height / 2, size: Axes.labelFontSize, anchor: .middle, rotate: -90)
         }
         if !title.isEmpty {
-            w.text(title, x: totalWidth / 2, y: 20, size: Axes.titleFontSize, anchor: .middle, bold: true)
+            // Centred over the plot area, or over the whole chart when it is wider than the area.
+            let fits = SVGWriter.textWidth(title, size: Axes.titleFontSize) <= width
+            w.text(title, x: fits ? left + width / 2 : totalWidth / 2, y: 20, size: Axes.titleFontSize,
+                   anchor: .middle, bold: true)
         }
     }
 }

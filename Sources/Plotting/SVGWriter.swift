@@ -108,6 +108,6 @@ struct SVGWriter {
 
     /// Approximate rendered width of `string` in DejaVu Sans at `size` (used for layout only).
     static func textWidth(_ string: String, size: Double) -> Double {
-        Double(string.count) * 0.6 * size
+        Double(string.count) * 0.56 * size
     }
 }
