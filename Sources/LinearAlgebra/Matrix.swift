@@ -137,6 +137,21 @@ public struct Matrix: Sendable, Equatable {
         return (0..<rows).map { elements[$0 * columns + j] }
     }
 
+    /// `true` when the matrix is square and `|aᵢⱼ − aⱼᵢ| ≤ tolerance · max(1, ‖A‖_max)` for all `i, j`.
+    ///
+    /// - Parameters:
+    ///   - tolerance: relative tolerance (0 demands exact symmetry).
+    public func isSymmetric(tolerance: Double = 0) -> Bool {
+        guard isSquare else { return false }
+        let scale = max(1, elements.lazy.map { abs($0) }.max() ?? 0)
+        for i in 0..<rows {
+            for j in 0..<i where !(abs(elements[i * columns + j] - elements[j * columns + i]) <= tolerance * scale) {
+                return false
+            }
+        }
+        return true
+    }
+
     /// The transpose `Aᵀ`, a `columns × rows` matrix.
     public var transpose: Matrix {
         var t = [Double](repeating: 0, count: elements.count)

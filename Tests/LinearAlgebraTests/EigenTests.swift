@@ -46,6 +46,14 @@ import LinearAlgebra
         #expect(abs(trace - values.reduce(0, +)) < 1e-12 * Double(n))
     }
 
+    @Test func onlyTheLowerTriangleIsRead() throws {
+        // Upper triangle holds garbage; the eigenvalues are those of [[2, 1], [1, 2]]: 1 and 3.
+        let m = try Matrix(rows: 2, columns: 2, elements: [2, 1000, 1, 2])
+        #expect(!m.isSymmetric())
+        #expect(maxAbsDifference(try m.symmetricEigen().values, [1, 3]) < 1e-14)
+        #expect(try Matrix(rows: 2, columns: 2, elements: [2, 1 + 1e-12, 1, 2]).isSymmetric(tolerance: 1e-10))
+    }
+
     @Test func badInputThrows() throws {
         #expect(throws: LinearAlgebraError.notSquare(operation: "symmetricEigen", rows: 2, columns: 3)) {
             try Matrix.zeros(rows: 2, columns: 3).symmetricEigen()
