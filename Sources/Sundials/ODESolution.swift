@@ -44,6 +44,8 @@ public struct ODESolution: Sendable {
     /// states[index*n ..< (index+1)*n]
     /// ```
     ///
+    /// The slice keeps the indices of `states` (it starts at `index*n`, not 0): use `.first`,
+    /// iterate it, or wrap it in `Array(_:)` to index from 0.
     /// - Parameter index: A save index in `0 ..< times.count`.
     /// - Returns: The `n` values, or an empty slice when `index` is out of range.
     public func state(at index: Int) -> ArraySlice<Double> {

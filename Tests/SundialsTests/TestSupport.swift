@@ -17,14 +17,14 @@ let allLinearSolvers: [LinearSolverKind] = [.dense, .denseDifferenceQuotient, .g
 /// Runs `body`, which must throw ``SundialsError/invalidInput(_:)``; returns its message.
 @discardableResult
 func expectInvalidInput(
-    _ body: () throws(SundialsError) -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
 ) -> String? {
     do {
         try body()
         Issue.record("expected SundialsError.invalidInput, nothing was thrown", sourceLocation: sourceLocation)
         return nil
     } catch {
-        guard case .invalidInput(let message) = error else {
+        guard case .invalidInput(let message)? = error as? SundialsError else {
             Issue.record("expected .invalidInput, got \(error)", sourceLocation: sourceLocation)
             return nil
         }
