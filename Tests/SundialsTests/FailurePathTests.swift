@@ -110,3 +110,8 @@ import Testing
         #expect(!SolverStatus.other(code: -16).isSuccess)
     }
 }
+
+/// The valgrind scenarios (MemcheckScenarios.swift) also run as a test, so they stay correct.
+@Test func memcheckScenariosPass() {
+    #expect(memcheckScenarios() == [])
+}
