@@ -9,9 +9,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Store 100 Fashion-MNIST images, retrieve 8 corrupted ones by integrating to steady state.",
         discussion: """
-            A two-layer Krotov–Hopfield network: 784 identity feature units (pixels mapped to [−1, 1]) and
-            100 softmax memory units whose weights are the stored images. Four queries have their bottom half
-            masked (set to 0), four carry Gaussian noise. Each is integrated by CVODE (BDF, dense analytic
+            A two-layer Krotov–Hopfield network: 784 identity feature units and 100 softmax memory units whose
+            weights are the stored images, centred (the mean of the 100 images subtracted) and scaled to RMS 1
+            (norm 28). Four queries have their bottom half masked (set to 0, i.e. to the mean image), four carry
+            Gaussian noise. Each is integrated by CVODE (BDF, dense analytic
             Jacobian) until steady while the energy monitor checks every step. Without Debian's
             dataset-fashion-mnist a generated pattern set is used instead (and the output says so).
             """)
@@ -19,8 +20,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Output folder for summary.json, trajectory.npy, energy.csv, energy.svg and states.svg.")
     var out: String = "hopfield-demo"
     @Option(help: "Inverse temperature β of the softmax memory layer.") var beta: Double = 0.2
-    @Option(help: "Standard deviation of the Gaussian noise (pixels in [−1, 1]).") var noise: Double = 0.6
+    @Option(help: "Standard deviation of the Gaussian noise (the stored patterns have RMS 1).") var noise: Double = 0.8
     @Option(help: "Seed of the noise.") var seed: UInt64 = 1
+    @Option(name: .customLong("linear-solver"), help: "dense, dense-dq or gmres.") var linearSolver: LinearSolverName = .gmres
 
     func run() throws {
         let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
@@ -31,7 +33,7 @@ struct DemoCommand: ParsableCommand {
             say("loading \(stored) Fashion-MNIST training images")
             do {
                 let images = try FashionMNIST.load(split: .train, limit: stored)
-                patterns = images.pixels.map { 2 * $0 - 1 }
+                patterns = images.pixels
                 source = "Fashion-MNIST (first \(stored) training images)"
             } catch {
                 throw CLIError.failed("could not read Fashion-MNIST: \(error)")
@@ -42,6 +44,7 @@ struct DemoCommand: ParsableCommand {
             source = "generated patterns (Fashion-MNIST not installed: apt-get install dataset-fashion-mnist)"
         }
         let n = side * side
+        patterns = DemoPatterns.centredAndScaled(patterns, count: stored, dimension: n)
         let network = try Network(
             layers: [
                 Layer(name: "visible", shape: [side, side], lagrangian: .identity, tau: 1),
@@ -59,14 +62,15 @@ struct DemoCommand: ParsableCommand {
                 for i in (n / 2) ..< n { v[i] = 0 }
                 corruption.append("bottom half masked")
             } else {
-                for i in 0 ..< n { v[i] = min(1, max(-1, v[i] + noise * rng.normal())) }
+                for i in 0 ..< n { v[i] += noise * rng.normal() }
                 corruption.append("Gaussian noise σ = \(noise)")
             }
             initial.append(try network.flatState(["visible": v]))
         }
         var options = SimulationOptions(endTime: 200, saveCount: 51, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
         options.untilSteady = true
-        say("integrating \(targets.count) queries to steady state (CVODE BDF, dense analytic Jacobian, \(network.dimension) units)")
+        options.linearSolver = linearSolver.kind
+        say("integrating \(targets.count) queries to steady state (CVODE BDF, \(linearSolver.rawValue) linear solver, \(network.dimension) units)")
         let results = try simulate(network, from: initial, options: options) { done in say("  \(done)/\(targets.count) queries done") }
 
         print("Hopfield demo: \(source)")
@@ -114,13 +118,28 @@ enum DemoPatterns {
         }
     }
 
-    /// `count` images of `side × side` pixels in [−1, 1]: sums of a few random Gaussian blobs.
+    /// Subtracts the mean pattern and scales every pattern to RMS 1 (norm √dimension), so that the dot
+    /// products of the memory layer compare shapes rather than brightness.
+    static func centredAndScaled(_ patterns: [Double], count: Int, dimension n: Int) -> [Double] {
+        var mean = [Double](repeating: 0, count: n)
+        for k in 0 ..< count { for i in 0 ..< n { mean[i] += patterns[k * n + i] / Double(count) } }
+        var out = patterns
+        for k in 0 ..< count {
+            var norm = 0.0
+            for i in 0 ..< n { out[k * n + i] -= mean[i]; norm += out[k * n + i] * out[k * n + i] }
+            let scale = norm > 0 ? Double(n).squareRoot() / norm.squareRoot() : 0
+            for i in 0 ..< n { out[k * n + i] *= scale }
+        }
+        return out
+    }
+
+    /// `count` images of `side × side` pixels in [0, 1]: sums of a few random Gaussian blobs.
     static func generated(count: Int, side: Int, seed: UInt64) -> [Double] {
         var rng = SplitMix64(state: seed &+ 1000)
         var out: [Double] = []
         out.reserveCapacity(count * side * side)
         for _ in 0 ..< count {
-            var image = [Double](repeating: -1, count: side * side)
+            var image = [Double](repeating: 0, count: side * side)
             for _ in 0 ..< 4 {
                 let cx = Double.random(in: 4 ... Double(side - 4), using: &rng)
                 let cy = Double.random(in: 4 ... Double(side - 4), using: &rng)
@@ -128,7 +147,7 @@ enum DemoPatterns {
                 for y in 0 ..< side {
                     for x in 0 ..< side {
                         let d2 = (Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)
-                        image[y * side + x] = min(1, image[y * side + x] + 2 * Foundation.exp(-d2 / (2 * r * r)))
+                        image[y * side + x] = min(1, image[y * side + x] + Foundation.exp(-d2 / (2 * r * r)))
                     }
                 }
             }
