@@ -33,6 +33,9 @@ enum CollectiveKernel {
     }
 
     /// Mean and scale of layernorm: `x̄ = D⁻¹ Σ xᵢ`, `s = √(D⁻¹ Σ (xᵢ − x̄)² + ε)` (two passes).
+    ///
+    /// With `ε = 0`, a spread `√(D⁻¹ Σ (xᵢ − x̄)²) ≤ 4 ε_mach max|xᵢ|` is rounding noise of `x̄` and
+    /// returns `s = 0` (the singular point) rather than a direction made of noise.
     @inlinable
     static func centredScale(_ x: UnsafeBufferPointer<Double>, eps: Double) -> (mean: Double, scale: Double) {
         let d = Double(x.count)
@@ -41,9 +44,16 @@ enum CollectiveKernel {
         for i in 0 ..< x.count { sum += x[i] }
         let mean = sum / d
         var squares = 0.0
+        var largest = 0.0
         for i in 0 ..< x.count {
             let c = x[i] - mean
             squares += c * c
+            largest = max(largest, abs(x[i]))
+        }
+        let spread = (squares / d).squareRoot()
+        if eps == 0 && spread <= 4 * Double.ulpOfOne * largest {
+            // x is constant up to the rounding of x̄: c is noise, treat it as the singular point s = 0.
+            return (mean, 0)
         }
         return (mean, (squares / d + eps).squareRoot())
     }

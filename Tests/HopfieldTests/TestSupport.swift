@@ -123,20 +123,41 @@ func shifted(_ a: [Double], n: Int, by t: Double) -> [Double] {
     return b
 }
 
-/// The largest eigenvalue of a symmetric positive semi-definite matrix, by power iteration.
-func largestEigenvalue(_ a: [Double], n: Int, iterations: Int = 3000) -> Double {
-    var v = [Double](repeating: 1, count: n)
-    for i in 0 ..< n { v[i] += 0.37 * Double(i % 5) - 0.11 * Double(i) }
-    var lambda = 0.0
-    for _ in 0 ..< iterations {
-        let w = multiply(a, rows: n, v)
-        let norm = dot(w, w).squareRoot()
-        if norm == 0 { return 0 }
-        lambda = dot(v, w) / dot(v, v)
-        v = w.map { $0 / norm }
+/// The eigenvalues of a symmetric `n × n` matrix, ascending (cyclic Jacobi rotations; small n only).
+func symmetricEigenvalues(_ matrix: [Double], n: Int) -> [Double] {
+    var a = matrix
+    for _ in 0 ..< 100 {
+        var off = 0.0
+        for i in 0 ..< n { for j in 0 ..< n where i != j { off += a[i * n + j] * a[i * n + j] } }
+        var total = 0.0
+        for k in 0 ..< n * n { total += a[k] * a[k] }
+        if off <= 1e-30 * total || off == 0 { break }
+        for p in 0 ..< n {
+            for q in (p + 1) ..< max(n, p + 1) where a[p * n + q] != 0 {
+                let theta = (a[q * n + q] - a[p * n + p]) / (2 * a[p * n + q])
+                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+                let c = 1 / (t * t + 1).squareRoot()
+                let s = t * c
+                for k in 0 ..< n {
+                    let akp = a[k * n + p]
+                    let akq = a[k * n + q]
+                    a[k * n + p] = c * akp - s * akq
+                    a[k * n + q] = s * akp + c * akq
+                }
+                for k in 0 ..< n {
+                    let apk = a[p * n + k]
+                    let aqk = a[q * n + k]
+                    a[p * n + k] = c * apk - s * aqk
+                    a[q * n + k] = s * apk + c * aqk
+                }
+            }
+        }
     }
-    return lambda
+    return (0 ..< n).map { a[$0 * n + $0] }.sorted()
 }
+
+/// The largest eigenvalue of a symmetric matrix.
+func largestEigenvalue(_ a: [Double], n: Int) -> Double { symmetricEigenvalues(a, n: n).last ?? 0 }
 
 /// The eleven Lagrangians, with parameters that fit a layer of `size` units (per-unit δ where it applies).
 func sampleLagrangians(size: Int, zeroEps: Bool = false) -> [Lagrangian] {
