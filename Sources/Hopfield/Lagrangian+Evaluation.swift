@@ -8,7 +8,9 @@
 ///   for every finite `x`;
 /// - exp and rexp: `e^{βx}` overflows to `+∞` when `βx > log(Double.greatestFiniteMagnitude) ≈ 709.78`.
 ///   `L`, `g` and `H` are then `+∞` (never NaN, never clamped to a finite number), so the overflow is
-///   visible to the caller (an integrator sees a non-finite right-hand side and fails);
+///   visible to the caller (an integrator sees a non-finite right-hand side and fails); likewise
+///   repu's `(x)₊ⁿ` for huge `x`. Quantities that combine such infinities (the energy's
+///   `(x − b)·g − L`, or `H v` with `vᵢ = 0`) may then be NaN;
 /// - layernorm and spherical with `ε = 0` are not differentiable where `s = 0` (all entries equal)
 ///   or `r = 0` (`x = 0`): there `g = δ` (the subgradient of least norm) and `H = 0` by convention.
 ///

@@ -24,7 +24,8 @@ extension Lagrangian {
         into out: UnsafeMutableBufferPointer<Double>
     ) {
         let n = x.count
-        precondition(v.count == n && out.count == n, "hessianVectorProduct: lengths \(n), \(v.count), \(out.count) differ")
+        precondition(
+            v.count == n && out.count == n, "hessianVectorProduct: lengths \(n), \(v.count), \(out.count) differ")
         switch self {
         case .identity:
             for i in 0 ..< n { out[i] = v[i] }
