@@ -164,7 +164,8 @@ public struct Memory: Sendable, Equatable {
             throw .invalidParameter(
                 "separation threshold needs a distance similarity (hamming for SDM), got \(similarity)")
         }
-        let normalizeSimilarity = options.normalization.contains(.similarity)
+        // Threshold acts on the distances themselves, so there are no scores to normalise.
+        let normalizeSimilarity = options.normalization.contains(.similarity) && !isThreshold
         let normalizeSeparation = options.normalization.contains(.separation)
         if normalizeSimilarity && similarity.isDistance && options.convention == .negative {
             throw .invalidParameter(
