@@ -53,7 +53,9 @@ enum SimilarityKernels {
             let mc = rowNorms(mb, rows: k, d: d, squared: true)
             for i in 0 ..< b { for j in 0 ..< k { r[i * k + j] = (r[i * k + j] + qc[i] + mc[j]).rounded() } }
         case .manhattan:
-            blocked(m: m, k: k, q: q, b: b, d: d, threads: options.threadCount, into: r) { mr, qr, d in
+            let (mp, qp) = (SharedConstPointer(m), SharedConstPointer(q))
+            blocked(k: k, b: b, costPerPair: d, threads: options.threadCount, into: r) { mu, i in
+                let (mr, qr) = (mp.base + mu * d, qp.base + i * d)
                 // Four independent partial sums let the loop pipeline (a single sum is latency-bound).
                 var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
                 var j = 0
@@ -102,25 +104,58 @@ enum SimilarityKernels {
         case .jensenShannon:
             let mh = try normalizedRows(m, rows: k, d: d, what: "memory")
             let qh = try normalizedRows(q, rows: b, d: d, what: "query")
-            // JS = ½ (Σ m̂ log m̂ + Σ q̂ log q̂ − Σ a log a) + log 2 with a = m̂ + q̂ (0 log 0 = 0).
-            let hm = negativeEntropies(mh, rows: k, d: d)
-            let hq = negativeEntropies(qh, rows: b, d: d)
+            // With a = p + q, JS = ½ Σ p log(2p/a) + ½ Σ q log(2q/a) = log 2 − ½ Σ_{p_j, q_j > 0} g_j,
+            // g = a log a − p log p − q log q: only entries where both are positive contribute, so the
+            // loop runs over the support of each query and needs one logarithm per shared entry.
+            let mlog = mh.map { $0 > 0 ? $0 * Foundation.log($0) : 0 }
+            let qlog = qh.map { $0 > 0 ? $0 * Foundation.log($0) : 0 }
+            var supportStart = [Int](repeating: 0, count: b + 1)
+            var support: [Int] = []
+            for i in 0 ..< b {
+                for j in 0 ..< d where qh[i * d + j] > 0 { support.append(j) }
+                supportStart[i + 1] = support.count
+            }
             let log2 = Foundation.log(2.0)
-            mh.withUnsafeBufferPointer { mp in
-                qh.withUnsafeBufferPointer { qp in
-                    blocked(m: mp.baseAddress!, k: k, q: qp.baseAddress!, b: b, d: d,
-                            threads: options.threadCount, into: r) { mr, qr, d in
-                        var sum = 0.0
-                        for j in 0 ..< d {
-                            let a = mr[j] + qr[j]
-                            if a > 0 { sum += a * Foundation.log(a) }
+            withShared(mh, qh, mlog, qlog) { mp, qp, mlp, qlp in
+                support.withUnsafeBufferPointer { sb in
+                    supportStart.withUnsafeBufferPointer { ssb in
+                        let sp = SharedConstPointer(sb.baseAddress!)
+                        let ss = SharedConstPointer(ssb.baseAddress!)
+                        blocked(k: k, b: b, costPerPair: d / 2 + 1, threads: options.threadCount, into: r) { mu, i in
+                            let (mr, ml) = (mp.base + mu * d, mlp.base + mu * d)
+                            let (qr, ql) = (qp.base + i * d, qlp.base + i * d)
+                            var sum = 0.0
+                            for t in ss.base[i] ..< ss.base[i + 1] {
+                                let j = sp.base[t]
+                                let pj = mr[j]
+                                if pj > 0 {
+                                    let a = pj + qr[j]
+                                    sum += a * Foundation.log(a) - ml[j] - ql[j]
+                                }
+                            }
+                            return min(log2, max(0, log2 - 0.5 * sum))
                         }
-                        return sum
                     }
                 }
             }
-            for i in 0 ..< b {
-                for j in 0 ..< k { r[i * k + j] = max(0, 0.5 * (hm[j] + hq[i] - r[i * k + j]) + log2) }
+        }
+    }
+
+    /// Hands four arrays to `body` as pointers that may cross into concurrent loops.
+    static func withShared<E: Error>(
+        _ a: [Double], _ b: [Double], _ c: [Double], _ d: [Double],
+        _ body: (SharedConstPointer<Double>, SharedConstPointer<Double>, SharedConstPointer<Double>,
+                 SharedConstPointer<Double>) throws(E) -> Void
+    ) throws(E) {
+        // The arrays are non-empty (validated sizes ≥ 1) and outlive the call.
+        try a.withUnsafeBufferPointer { (ap) throws(E) in
+            try b.withUnsafeBufferPointer { (bp) throws(E) in
+                try c.withUnsafeBufferPointer { (cp) throws(E) in
+                    try d.withUnsafeBufferPointer { (dp) throws(E) in
+                        try body(SharedConstPointer(ap.baseAddress!), SharedConstPointer(bp.baseAddress!),
+                                 SharedConstPointer(cp.baseAddress!), SharedConstPointer(dp.baseAddress!))
+                    }
+                }
             }
         }
     }
@@ -166,26 +201,15 @@ enum SimilarityKernels {
         return out
     }
 
-    /// `Σ_j p_j log p_j` of each row (0 log 0 = 0).
-    static func negativeEntropies(_ p: [Double], rows: Int, d: Int) -> [Double] {
-        (0 ..< rows).map { i in
-            var sum = 0.0
-            for j in 0 ..< d where p[i * d + j] > 0 { sum += p[i * d + j] * Foundation.log(p[i * d + j]) }
-            return sum
-        }
-    }
-
-    /// `R[b, μ] = f(m_μ, q_b)` by cache-blocked loops: query blocks in parallel, memory tiles inside.
+    /// `R[i, μ] = f(μ, i)` by cache-blocked loops: query blocks in parallel, memory tiles inside, so a
+    /// tile of memories stays in cache while a block of queries streams through it.
     static func blocked(
-        m: UnsafePointer<Double>, k: Int, q: UnsafePointer<Double>, b: Int, d: Int, threads: Int,
-        into r: UnsafeMutablePointer<Double>,
-        _ f: @escaping @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, Int) -> Double
+        k: Int, b: Int, costPerPair: Int, threads: Int, into r: UnsafeMutablePointer<Double>,
+        _ f: @escaping @Sendable (_ mu: Int, _ i: Int) -> Double
     ) {
-        let mp = SharedConstPointer(m)
-        let qp = SharedConstPointer(q)
         let rp = SharedPointer(r)
         let blocks = (b + queryBlock - 1) / queryBlock
-        parallelChunks(count: blocks, threads: threads, costPerItem: queryBlock * k * d) { range in
+        parallelChunks(count: blocks, threads: threads, costPerItem: queryBlock * k * costPerPair) { range in
             for block in range {
                 let q0 = block * queryBlock
                 let q1 = min(b, q0 + queryBlock)
@@ -193,8 +217,7 @@ enum SimilarityKernels {
                 while t0 < k {
                     let t1 = min(k, t0 + memoryTile)
                     for i in q0 ..< q1 {
-                        let qr = qp.base + i * d
-                        for mu in t0 ..< t1 { rp.base[i * k + mu] = f(mp.base + mu * d, qr, d) }
+                        for mu in t0 ..< t1 { rp.base[i * k + mu] = f(mu, i) }
                     }
                     t0 = t1
                 }
