@@ -172,6 +172,7 @@ public struct Memory: Sendable, Equatable {
                 "normalising \(similarity) scores to sum 1 needs the inverse distance convention (−d sums to a negative number)")
         }
         var r = try raw(queries: queries, batch: batch, similarity: similarity, options: options)
+        guard batch > 0 else { return r }
         let k = count
         let convert = similarity.isDistance && !isThreshold
         let convention = options.convention
