@@ -27,24 +27,26 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
         let stored = 100, side = 28
-        var patterns: [Double]
-        var source: String
+        let images: ImageSet
+        let source: String
         if FashionMNIST.isAvailable(split: .train) {
             say("loading \(stored) Fashion-MNIST training images")
             do {
-                let images = try FashionMNIST.load(split: .train, limit: stored)
-                patterns = images.pixels
+                images = try FashionMNIST.load(split: .train, limit: stored)
                 source = "Fashion-MNIST (first \(stored) training images)"
             } catch {
                 throw CLIError.failed("could not read Fashion-MNIST: \(error)")
             }
         } else {
             say("Fashion-MNIST not found in \(FashionMNIST.defaultDirectory.path): using generated patterns instead")
-            patterns = DemoPatterns.generated(count: stored, side: side, seed: seed)
+            images = try ImageSet(
+                count: stored, rows: side, columns: side,
+                pixels: DemoPatterns.generated(count: stored, side: side, seed: seed),
+                labels: [Int](repeating: 0, count: stored))
             source = "generated patterns (Fashion-MNIST not installed: apt-get install dataset-fashion-mnist)"
         }
         let n = side * side
-        patterns = DemoPatterns.centredAndScaled(patterns, count: stored, dimension: n)
+        let patterns = images.centredAndScaled()
         let network = try Network(
             layers: [
                 Layer(name: "visible", shape: [side, side], lagrangian: .identity, tau: 1),
@@ -116,21 +118,6 @@ enum DemoPatterns {
             let u2 = Double.random(in: 0 ... 1, using: &self)
             return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
         }
-    }
-
-    /// Subtracts the mean pattern and scales every pattern to RMS 1 (norm √dimension), so that the dot
-    /// products of the memory layer compare shapes rather than brightness.
-    static func centredAndScaled(_ patterns: [Double], count: Int, dimension n: Int) -> [Double] {
-        var mean = [Double](repeating: 0, count: n)
-        for k in 0 ..< count { for i in 0 ..< n { mean[i] += patterns[k * n + i] / Double(count) } }
-        var out = patterns
-        for k in 0 ..< count {
-            var norm = 0.0
-            for i in 0 ..< n { out[k * n + i] -= mean[i]; norm += out[k * n + i] * out[k * n + i] }
-            let scale = norm > 0 ? Double(n).squareRoot() / norm.squareRoot() : 0
-            for i in 0 ..< n { out[k * n + i] *= scale }
-        }
-        return out
     }
 
     /// `count` images of `side × side` pixels in [0, 1]: sums of a few random Gaussian blobs.

@@ -88,6 +88,11 @@ struct SimulateCommand: ParsableCommand {
             let prefix = results.count > 1 ? "[\(b)] " : ""
             let m = r.monitor
             print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime)); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
+            for (a, layer) in net.layers.enumerated() where net.storedPatterns(ofLayer: a).count > 0 {
+                if let nearest = net.nearestStoredPattern(ofLayer: a, to: r.finalState[net.range(ofLayer: a)]) {
+                    print("\(prefix)\(layer.name): nearest stored pattern \(nearest.index) (distance \(fmt(nearest.distance)))")
+                }
+            }
             print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "energy never increased" : "ENERGY INCREASED")")
             if results.count == 1 {
                 let s = r.statistics
