@@ -14,11 +14,16 @@ extension Network {
         return (count, values)
     }
 
-    /// The index of the stored pattern of layer `index` nearest (Euclidean) to `values`, and the distance.
-    public func nearestStoredPattern<C: Collection<Double>>(ofLayer index: Int, to values: C) -> (index: Int, distance: Double)? {
+    /// The index of the stored pattern of layer `index` nearest (Euclidean) to the layer's activation
+    /// `g(x)` at the layer state `state`, and that distance.
+    ///
+    /// The activation is what the synapses see (for identity layers it is the state itself; for tanh
+    /// layers storing ±1 patterns it is `tanh(βx)`, which approaches the pattern).
+    public func nearestStoredPattern<C: Collection<Double>>(ofLayer index: Int, to state: C) -> (index: Int, distance: Double)? {
         let (count, patterns) = storedPatterns(ofLayer: index)
         let n = layers[index].size
-        guard count > 0, values.count == n else { return nil }
+        guard count > 0, state.count == n else { return nil }
+        let values = layers[index].lagrangian.activation(Array(state))
         var best = (index: 0, distance: Double.infinity)
         for k in 0 ..< count {
             var d = 0.0
