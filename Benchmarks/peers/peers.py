@@ -303,7 +303,7 @@ def run_diffrax_batched(task: Task, repeats: int, budget: float) -> tuple[float,
     if np.any(np.asarray(res) != 0):
         raise RuntimeError(f"diffrax Tsit5 did not finish every query (results {np.unique(np.asarray(res))})")
     steps = np.asarray(steps)
-    return best, np.asarray(ys), n, [f"jit+vmap over B = {task.B}; warm-up (compile) {compile_s:.1f} s excluded",
+    return best, np.asarray(ys), n, [f"jit+vmap over B = {task.B}; warm-up (compile + first run) {compile_s:.1f} s excluded",
                                      f"steps/query {steps.min()}–{steps.max()}"]
 
 
@@ -603,6 +603,8 @@ def main() -> None:
     ap.add_argument("--t3-peers", default=",".join(T3_DEFAULT_PEERS), help="peers for the T3 scaling tasks")
     ap.add_argument("--t3-max-b", type=int, default=1024, help="skip T3 tasks with more queries (bound the runtime)")
     ap.add_argument("--t3-max-k", type=int, default=10000, help="skip T3 tasks with more memories")
+    ap.add_argument("--peer-t-end", type=float, default=0,
+                    help="override the peers' fixed horizon peer_t_end of the until-steady tasks (default: task.json's)")
     ap.add_argument("--no-ours", action="store_true", help="do not run the hopfield tool")
     ap.add_argument("--repeats", type=int, default=3, help="best of this many runs (default 3)")
     ap.add_argument("--repeat-budget", type=float, default=20.0,
@@ -614,7 +616,16 @@ def main() -> None:
     ap.add_argument("--ref-queries", type=int, default=1,
                     help="queries of the tight scipy DOP853 reference (T1/T2; default 1): the agreement reference when "
                          "our tool is missing, else a check of ours; 0 skips the check of ours")
+    ap.add_argument("--blas-threads", type=int, default=1,
+                    help="OpenBLAS threads for the NumPy peers (scipy, scikit-sundae; default 1, 0 = library default): "
+                         "at these sizes threads do not help, and on a busy machine spinning BLAS threads slow them down")
     args = ap.parse_args()
+    if args.blas_threads > 0:
+        try:
+            from threadpoolctl import threadpool_limits
+            threadpool_limits(limits=args.blas_threads, user_api="blas")
+        except ImportError:
+            say("peers: threadpoolctl missing; --blas-threads ignored")
 
     # Task folders.
     wanted = [t.strip() for t in args.tasks.split(",") if t.strip()]
@@ -650,6 +661,8 @@ def main() -> None:
     started = time.perf_counter()
     for folder in folders:
         task = load_task(folder)
+        if args.peer_t_end > 0 and task.meta.get("until_steady"):
+            task.meta["peer_t_end"] = args.peer_t_end
         is_t3 = task.name.startswith("T3")
         if is_t3 and (task.B > args.t3_max_b or task.K > args.t3_max_k):
             say(f"{task.name}: skipped (--t3-max-b/--t3-max-k)")
