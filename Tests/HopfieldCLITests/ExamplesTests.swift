@@ -79,6 +79,24 @@ struct ExamplesTests {
         for file in ["summary.json", "trajectory.npy", "times.npy", "energy.csv", "energy.svg", "states.svg"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("result/\(file)").path), "\(file)")
         }
+        // The plots render in a real SVG renderer (Debian's librsvg2-bin), when it is installed.
+        let rsvg = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
+        if FileManager.default.isExecutableFile(atPath: rsvg.path) {
+            for file in ["energy", "states"] {
+                let png = dir.appendingPathComponent("\(file).png")
+                let process = Process()
+                process.executableURL = rsvg
+                process.arguments = [dir.appendingPathComponent("result/\(file).svg").path, "-o", png.path]
+                let err = Pipe()
+                process.standardError = err
+                try process.run()
+                let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0 && message.isEmpty, "\(file).svg: \(message)")
+                let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
+                #expect(size > 10_000, "\(file).png has \(size) bytes")
+            }
+        }
     }
 
     @Test("the Swift example exits 0 and prints PASS")
