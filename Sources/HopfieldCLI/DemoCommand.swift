@@ -91,7 +91,7 @@ struct DemoCommand: ParsableCommand {
         let maxIncrease = results.map(\.monitor.maxEnergyIncrease).max() ?? 0
         let violations = results.map(\.monitor.violations).reduce(0, +)
         print("retrieved \(right) of \(targets.count) correctly")
-        print("energy monitor: \(steps) steps, \(violations) violations, max increase \(fmt(maxIncrease)) — \(allPassed ? "the energy never increased" : "THE ENERGY INCREASED")")
+        print("energy monitor: \(steps) steps, \(violations) violations, max increase \(fmt(maxIncrease)) — \(allPassed ? "no increase beyond tolerance" : "THE ENERGY INCREASED")")
         let summary = SimulationReport.document(network: network, results: results, batch: true)
         try OutputFolder.write(to: out) { dir in
             try SimulationOutput.write(network: network, results: results, batch: true, options: options,

@@ -93,7 +93,7 @@ struct SimulateCommand: ParsableCommand {
                     print("\(prefix)\(layer.name): nearest stored pattern \(nearest.index) (distance \(fmt(nearest.distance)))")
                 }
             }
-            print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "energy never increased" : "ENERGY INCREASED")")
+            print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "ENERGY INCREASED")")
             if results.count == 1 {
                 let s = r.statistics
                 print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")
