@@ -109,6 +109,11 @@ func validateState(_ x: [Double], network: Network) throws(AnalysisError) {
     }
 }
 
+/// Thrown by the Newton residual when `r(x)` overflows.
+private struct NonFiniteResidual: Error, CustomStringConvertible {
+    var description: String { "the residual is not finite" }
+}
+
 /// KINSOL Newton on `r(x) = 0` with `∂r/∂x = τ J = C H − I` (column-major), up to two passes (the second
 /// with the tolerance rescaled to the first pass's answer).
 private func polish(
@@ -124,7 +129,11 @@ private func polish(
         let scale = max(1, x.reduce(0) { max($0, abs($1)) })
         let problem = NonlinearProblem(
             initialGuess: x,
-            residual: { y, f in evaluator.residual(y, into: f) },
+            residual: { y, f in
+                evaluator.residual(y, into: f)
+                // KINSOL's line search does not terminate on NaN or ∞: stop it with a callback error instead.
+                if !f.allSatisfy(\.isFinite) { throw NonFiniteResidual() }
+            },
             jacobian: { y, jacobian in
                 evaluator.jacobian(at: y, into: jacobian)
                 for j in 0 ..< n { for i in 0 ..< n { jacobian[i + j * n] *= taus[i] } }
