@@ -4,6 +4,7 @@ import Hopfield
 import HopfieldSimulation
 
 extension IntegrationMethod: ExpressibleByArgument {}
+extension Dynamics: ExpressibleByArgument {}
 
 /// The linear solver names on the command line.
 enum LinearSolverName: String, ExpressibleByArgument, CaseIterable {
@@ -28,12 +29,15 @@ struct IntegrationFlags: ParsableArguments {
     var linearSolver: LinearSolverName = .dense
     @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS).") var untilSteady = false
     @Option(name: .customLong("max-steps"), help: "Maximum number of internal steps.") var maxSteps: Int = 100_000
+    @Option(help: "gradient (the network's flow, monitored through E) or residual (ẋ = (I − CH)⁻¹τ⁻¹r, monitored through V = ‖r‖²; one dense LU per step).")
+    var dynamics: Dynamics = .gradient
 
     func options() throws(CLIError) -> SimulationOptions {
         var o = SimulationOptions(
             endTime: tEnd, saveCount: saves, relativeTolerance: rtol, absoluteTolerance: atol, method: method,
             linearSolver: linearSolver.kind, untilSteady: untilSteady, maxSteps: maxSteps)
         o.maxSteps = maxSteps
+        o.dynamics = dynamics
         do { try o.validate() } catch { throw .badInput(error.description) }
         return o
     }
@@ -93,7 +97,11 @@ struct SimulateCommand: ParsableCommand {
                     print("\(prefix)\(layer.name): nearest stored pattern \(nearest.index) (distance \(fmt(nearest.distance)))")
                 }
             }
-            print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "ENERGY INCREASED")")
+            if r.dynamics == .residual {
+                print("\(prefix)monitor (V = ‖r‖², residual flow): \(fmt(r.lyapunovTrace.first?.energy ?? .nan)) → \(fmt(r.lyapunovTrace.last?.energy ?? .nan)), \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dV/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "V INCREASED")")
+            } else {
+                print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "ENERGY INCREASED")")
+            }
             if results.count == 1 {
                 let s = r.statistics
                 print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")

@@ -21,6 +21,11 @@ public struct SimulationResult: Sendable {
     public var monitor: EnergyMonitorReport
     /// CVODE's counters.
     public var statistics: SolverStatistics
+    /// The flow that was integrated.
+    public var dynamics: Dynamics = .gradient
+    /// For the residual flow: `V = ‖r‖²` and `dV/dt` at the initial state and every internal step (the
+    /// function ``monitor`` judges); empty for the gradient flow, whose monitored function is the energy.
+    public var lyapunovTrace: [EnergySample] = []
 
     /// The energy of the initial state.
     public var energyInitial: Double { energyTrace.first?.energy ?? .nan }
@@ -38,6 +43,7 @@ public struct SimulationResult: Sendable {
 ///     τ_A dx_A/dt = b_A − x_A + Σ_{P→A} W g_P + Σ_{A→Q} Wᵀ g_Q
 ///
 /// The dense linear solver uses the analytic Jacobian, GMRES the analytic Jacobian–vector product.
+/// With ``SimulationOptions/dynamics`` `.residual` the residual flow is integrated instead (see ``Dynamics``).
 ///
 /// - Parameters:
 ///   - network: the network.
@@ -55,6 +61,7 @@ public func simulate(
     if let bad = initialState.firstIndex(where: { !$0.isFinite }) {
         throw .invalidInitialState("entry \(bad) is not finite (\(initialState[bad]))")
     }
+    if options.dynamics == .residual { return try simulateResidualFlow(network, from: initialState, options: options) }
     let evaluator = NetworkEvaluator(network: network)
     let monitor = EnergyMonitor(
         network: network, relativeTolerance: options.relativeTolerance,

@@ -21,6 +21,8 @@ public struct SimulationOptions: Sendable {
     public var maxStepSize: Double? = nil
     /// The safety factor κ of the energy monitor's tolerance (see ``EnergyMonitor``).
     public var monitorSafetyFactor: Double = 10
+    /// The flow to integrate: the network's own (default) or the residual flow (see ``Dynamics``).
+    public var dynamics: Dynamics = .gradient
 
     public init() {}
 

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import Hopfield
+import HopfieldAnalysis
+
+/// `hopfield analyze`: fixed points, spectra, dead neurons and flat regions (docs/analysis.md).
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Find a fixed point and analyse it: spectra, stability, dead neurons, flat regions, basin.",
+        discussion: """
+            Integrates each initial state to steady state (CVODE) and polishes it with KINSOL Newton until the
+            scaled residual ‖r‖∞/max(1, ‖x‖∞) ≤ 1e-10 (or polishes the given state directly with
+            --no-integrate), then reports the dead units and the flat directions (kernel of H), the spectrum of
+            the Jacobian against the range operator, the stability, the recovery x* = b + C g*, and samples the
+            flat region to check that it lies in the basin. Exit status: 0 analysed, 1 a fixed point was not
+            found (the JSON still says why), 2 bad input. See docs/analysis.md.
+            """)
+
+    @Argument(help: "The network file (JSON, format version 1).") var network: String
+    @Option(name: .customLong("init"), help: "Initial state of a layer: LAYER=FILE.npy (1-D, or 2-D [B, size] for a batch). Others start at 0.")
+    var inits: [String] = []
+    @Flag(name: .customLong("no-integrate"), help: "Polish the initial state directly with Newton (reaches unstable fixed points).")
+    var noIntegrate = false
+    @Option(name: .customLong("t-end"), help: "End of the integration (default 1000 · max τ; it stops once steady).")
+    var tEnd: Double?
+    @Option(help: "Relative tolerance of the integration.") var rtol: Double = 1e-8
+    @Option(help: "Absolute tolerance of the integration.") var atol: Double = 1e-10
+    @Option(help: "Target of the scaled residual ‖r‖∞ / max(1, ‖x‖∞).") var tolerance: Double = 1e-10
+    @Option(help: "Number of states sampled in the flat region for the basin check (0 skips it).") var samples: Int = 8
+    @Option(help: "Seed of the basin samples.") var seed: UInt64 = 1
+    @Option(help: "α of V_α = E + (α/2)‖r‖² (default: the largest admissible α).") var alpha: Double?
+    @Option(help: "Write report.json, the spectra (.npy), trajectory.csv, jacobian_spectrum.svg and lyapunov.svg to this folder.")
+    var out: String?
+    @Flag(help: "Print one JSON document to stdout.") var json = false
+
+    func options() throws(CLIError) -> SteadyStateOptions {
+        var o = SteadyStateOptions()
+        o.fixedPoint.integrate = !noIntegrate
+        o.fixedPoint.endTime = tEnd
+        o.fixedPoint.relativeTolerance = rtol
+        o.fixedPoint.absoluteTolerance = atol
+        o.fixedPoint.residualTolerance = tolerance
+        o.fixedPoint.alpha = alpha
+        o.basin.samples = samples
+        o.basin.seed = seed
+        o.checkBasin = samples > 0
+        do {
+            try o.fixedPoint.validate()
+            try o.basin.validate()
+        } catch {
+            throw .badInput(error.description)
+        }
+        return o
+    }
+
+    func run() throws {
+        let net = try loadNetwork(network)
+        let options = try options()
+        let initial = try InitialStates.load(inits, network: net, flag: "--init")
+        let progress = Progress()
+        var reports: [SteadyStateReport] = []
+        for (b, x0) in initial.states.enumerated() {
+            if initial.states.count > 1 { progress.say("analysing state \(b + 1)/\(initial.states.count)…") }
+            do {
+                reports.append(try analyzeSteadyState(net, from: x0, options: options))
+            } catch {
+                switch error {
+                case .invalidState, .invalidOptions: throw CLIError.badInput(error.description)
+                case .solverSetup, .linearAlgebra: throw CLIError.failed(error.description)
+                }
+            }
+        }
+        let document = initial.isBatch
+            ? AnalyzeReport.batchDocument(network: net, reports: reports)
+            : AnalyzeReport.document(network: net, report: reports[0])
+        if let out {
+            try OutputFolder.write(to: out) { dir in
+                try AnalyzeOutput.write(network: net, reports: reports, batch: initial.isBatch, document: document, to: dir)
+            }
+        }
+        if json {
+            print(document.serialized())
+        } else {
+            printSummary(net, reports, batch: initial.isBatch)
+            if let out { print("output: \(out)/ (report.json, spectra .npy, trajectory.csv, jacobian_spectrum.svg, lyapunov.svg)") }
+        }
+        if let bad = reports.firstIndex(where: { !$0.isConverged }) {
+            throw CLIError.failed("no fixed point found\(reports.count > 1 ? " for state \(bad)" : ""): \(reports[bad].fixedPoint.status)")
+        }
+    }
+
+    private func printSummary(_ net: Network, _ reports: [SteadyStateReport], batch: Bool) {
+        let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
+        print("network: \(layerList); \(net.synapses.count) synapse(s)")
+        for (b, r) in reports.enumerated() {
+            let p = reports.count > 1 ? "[\(b)] " : ""
+            let fp = r.fixedPoint
+            print("\(p)fixed point: \(fp.status), scaled residual \(fmt(fp.residual)), energy \(fmt(fp.energy)), \(fp.newtonIterations) Newton iterations")
+            guard let flat = r.flatDirections, let s = r.stability, let rec = r.recovery else { continue }
+            let dead = net.layers.indices.filter { !flat.deadUnits[$0].isEmpty }
+                .map { "\(net.layers[$0].name) \(flat.deadUnits[$0])" }.joined(separator: ", ")
+            print("\(p)dead units: \(dead.isEmpty ? "none" : dead); flat dimension \(flat.dimension) (\(flat.deadCount) dead, \(flat.collectiveDirections.count) collective, \(flat.numericalDirections) numerical); rank H \(flat.hessianRank)")
+            print("\(p)stability: \(s.stability.rawValue) (max Re λ(J) \(fmt(s.maxRealEigenvalue)); range-spectrum mismatch \(fmt(s.mismatch)); min λ(∇²E on range) \(s.energyHessianRangeMinEigenvalue.map(fmt) ?? "–"))")
+            print("\(p)claim (i): ‖b + C g* − x_integrated‖∞ = \(fmt(rec.error)); dead inputs (b + C g*)_dead < 0: \(rec.deadInputsNegative)\(rec.maxDeadInput.map { " (max \(fmt($0)))" } ?? "")")
+            if let basin = r.basin {
+                let rate = basin.decayRate.map { "decay rate \(fmt($0)) vs 1/τ = \(fmt(basin.expectedRate ?? .nan))" } ?? "no flat direction"
+                print("\(p)claim (iii): \(basin.converged)/\(basin.samples) samples of the flat region converged; \(rate)")
+            }
+            if let t = fp.trajectory {
+                print("\(p)Lyapunov: α = \(fmt(t.alpha)) (α_max \(fmt(t.alphaMax))\(t.alphaIsGlobal ? "" : ", along this trajectory")); \(t.steps) steps, max ΔV \(fmt(t.maxLyapunovIncrease)), \(t.plateauSteps.count) plateau steps of E, \(t.plateauStepsStrictlyDecreasing) with V_α and ‖r‖ strictly decreasing")
+            }
+        }
+        if batch {
+            let distinct = distinctFixedPoints(reports)
+            print("distinct fixed points: \(distinct.count)")
+            for (k, d) in distinct.enumerated() {
+                print("  #\(k): energy \(fmt(d.energy)), \(d.stability?.rawValue ?? "not analysed"), reached from states \(d.members)")
+            }
+        }
+    }
+}
