@@ -126,4 +126,34 @@ struct RetrieveCommandTests {
         #expect(run.stderr.contains(mention), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("Z.npy").path))
     }
+
+    @Test("a euclidean network file integrated by `simulate` settles on the memory `retrieve` picks in one shot")
+    func simulateAgreesWithRetrieve() throws {
+        let (dir, m, _, _) = try Self.files(seed: 11)
+        let (k, d) = (Self.k, Self.d)
+        var query = Array(m[2 * d ..< 3 * d])
+        for j in 0 ..< d / 2 { query[j] = 0.5 }
+        let scores = (0 ..< k).map { mu in (0 ..< d).reduce(0.0) { $0 - (m[mu * d + $1] - query[$1]) * (m[mu * d + $1] - query[$1]) } }
+        try NPY.encode(shape: [d], values: query).write(to: dir.appendingPathComponent("q.npy"))
+        try NPY.encode(shape: [k], values: scores).write(to: dir.appendingPathComponent("s.npy"))
+        let network = """
+            {"format": 1, "layers": [
+              {"name": "v", "size": \(d), "lagrangian": {"type": "identity"}, "tau": 1},
+              {"name": "h", "size": \(k), "lagrangian": {"type": "softmax", "beta": 8}, "tau": 0.1}],
+             "synapses": [{"type": "euclidean", "pre": "v", "post": "h", "memories": "M.npy"}]}
+            """
+        try Data(network.utf8).write(to: dir.appendingPathComponent("net.json"))
+        let single = try CLI.run(["retrieve", "--memories", "M.npy", "--queries", "q.npy", "--similarity", "euclidean",
+                                  "--separation", "softmax", "--beta", "8", "--output", "z.npy", "--json"], in: dir)
+        #expect(single.status == 0, "\(single.stderr)")
+        let winner = try #require(
+            (try JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as? [String: Any])?["strongest_memory"] as? [Int])
+        let run = try CLI.run(["simulate", "net.json", "--init", "v=q.npy", "--init", "h=s.npy", "--t-end", "100",
+                               "--until-steady", "--json"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect((json["monitor"] as? [String: Any])?["passed"] as? Bool == true)
+        let h = try #require((json["final_state"] as? [String: Any])?["h"] as? [Double])
+        #expect(winner == [h.indices.max { h[$0] < h[$1] }!])
+    }
 }
