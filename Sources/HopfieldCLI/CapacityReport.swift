@@ -152,11 +152,32 @@ struct CapacityReport {
         let all = curves
         let title = "Capacity on Fashion-MNIST (\(setup.corruption), \(experiment.blocks) blocks)"
         let singleShot = all.filter { $0.mode == .singleShot }
-        if !command.continuous { return Figure(panels: [.line(plot(title, singleShot))]).svg() }
+        if !command.continuous {
+            // Many curves: one panel per similarity, so that the palette does not repeat within a panel.
+            let similarities = setup.similarities
+            guard singleShot.count > 8, similarities.count > 1 else { return Figure(panels: [.line(plot(title, singleShot))]).svg() }
+            let panels = similarities.map { similarity in
+                Panel.line(plot("\(similarity.name): \(setup.corruption), \(experiment.blocks) blocks",
+                                singleShot.filter { $0.rows.first?.result.similarity == similarity }))
+            }
+            return Figure(title: "Capacity on Fashion-MNIST", panels: panels, columns: min(2, panels.count)).svg()
+        }
         let softmaxSingle = singleShot.filter { curve in
             if case .softmax = curve.rows.first?.result.separation { return true } else { return false }
         }
-        let comparison = plot("Single shot vs integrated to steady state", softmaxSingle + all.filter { $0.mode != .singleShot })
+        // Short legend names: the separation (softmax β) goes into the title.
+        let betas = Set(softmaxSingle.compactMap { $0.rows.first?.result.separation.description }).sorted()
+        let renamed = (softmaxSingle + all.filter { $0.mode != .singleShot }).map { curve in
+            let similarity = curve.rows.first.map { $0.result.similarity.name } ?? curve.label
+            let multiple = betas.count > 1 ? " \(curve.rows.first?.result.separation.description ?? "")" : ""
+            let suffix = switch curve.mode {
+            case .singleShot: "one shot"
+            case .continuousReadout: "steady Mᵀf(h*)"
+            case .continuousState: "steady v*"
+            }
+            return (label: "\(similarity)\(multiple): \(suffix)", mode: curve.mode, rows: curve.rows)
+        }
+        let comparison = plot("One shot vs steady state, \(betas.joined(separator: ", "))", renamed)
         return Figure.stacked([.line(plot(title, singleShot)), .line(comparison)]).svg()
     }
 }
