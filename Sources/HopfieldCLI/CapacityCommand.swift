@@ -53,6 +53,7 @@ struct CapacityCommand: ParsableCommand {
         let started = Date()
         let say: (String) -> Void = { s in if !quiet { FileHandle.standardError.write(Data("capacity: \(s)\n".utf8)) } }
         let setup = try parse()
+        try checkOutputFolder()
         guard let splitValue = FashionMNIST.Split(rawValue: split.lowercased()) else {
             throw CLIError.badInput("--split \(split): expected test or train")
         }
@@ -186,6 +187,19 @@ struct CapacityCommand: ParsableCommand {
         }
         return Setup(similarities: similarities, separations: separationList, corruption: corruptionValue,
                      sizes: sizeList, options: options)
+    }
+
+    /// Fails early (before the sweep) when `--out` cannot be written: no parent folder, or a file of that name.
+    func checkOutputFolder() throws(CLIError) {
+        let target = URL(fileURLWithPath: out).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        let parent = target.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .badInput("--out \(out): the folder \(parent) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw .badInput("--out \(out): a file of that name exists")
+        }
     }
 
     /// `name` or `name:parameter` (softmax:β, power:p, threshold:r); without a parameter the flags apply.

@@ -124,10 +124,12 @@ struct CapacityCommandTests {
         (["--continuous", "--separations", "max"], "--separations max"),
         (["--blocks", "0"], "--blocks"),
         (["--sizes", "5000", "--blocks", "3"], "images"),
+        (["--out", "no/such/folder"], "--out no/such/folder"),
     ])
     func badInput(_ arguments: [String], _ mention: String) throws {
         let dir = try CLI.temporaryDirectory()
-        let run = try CLI.run(["capacity", "--out", "out", "--quiet"] + arguments, in: dir)
+        let out = arguments.contains("--out") ? [] : ["--out", "out"]
+        let run = try CLI.run(["capacity", "--quiet"] + out + arguments, in: dir)
         #expect(run.status == 2)
         #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
         #expect(run.stderr.contains(mention), "\(run.stderr)")
