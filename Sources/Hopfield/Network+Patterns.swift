@@ -1,15 +1,14 @@
 /// Stored patterns: the rows of dense weights seen from a layer.
 extension Network {
-    /// The patterns stored for layer `index`: each row of a dense synapse's weights whose pre layer is this
-    /// layer (the memories of a Krotov–Hopfield network), row-major `count × size`.
+    /// The patterns stored for layer `index`: each row of a dense synapse's weights or a similarity
+    /// synapse's memories whose pre layer is this layer (the memories of a Krotov–Hopfield network),
+    /// row-major `count × size`.
     public func storedPatterns(ofLayer index: Int) -> (count: Int, values: [Double]) {
         var values: [Double] = []
         var count = 0
         for (s, synapse) in synapses.enumerated() where preIndices[s] == index {
-            if case .dense(let weights) = synapse.kind {
-                values += weights
-                count += layers[postIndices[s]].size
-            }
+            values += synapse.matrix
+            count += layers[postIndices[s]].size
         }
         return (count, values)
     }

@@ -36,7 +36,8 @@ public struct Network: Sendable, Hashable {
     ///
     /// - Throws: ``NetworkError`` for an empty network, duplicate or empty names, bad shapes, τ ≤ 0 or
     ///   non-finite, biases of the wrong length or non-finite, invalid Lagrangian parameters, synapse ends
-    ///   that name no layer, and weights of the wrong size or non-finite.
+    ///   that name no layer, weights or memories of the wrong size or non-finite, and a similarity synapse
+    ///   from a layer to itself.
     public init(layers: [Layer], synapses: [Synapse]) throws(NetworkError) {
         if layers.isEmpty { throw NetworkError(path: "layers", message: "must hold at least one layer") }
         var names: [String: Int] = [:]
@@ -80,17 +81,25 @@ public struct Network: Sendable, Hashable {
             guard let post = names[synapse.post] else {
                 throw NetworkError(path: "\(p).post", message: "names no layer: \"\(synapse.post)\"")
             }
+            let key: String
             switch synapse.kind {
-            case .dense(let weights):
-                let expected = layers[post].size * layers[pre].size
-                if weights.count != expected {
+            case .dense: key = "weights"
+            case .similarity:
+                key = "memories"
+                if pre == post {
                     throw NetworkError(
-                        path: "\(p).weights",
-                        message: "has \(weights.count) entries, expected [\(layers[post].size), \(layers[pre].size)] = \(expected)")
+                        path: "\(p).post", message: "a \(synapse.typeName) synapse must join two different layers, got \"\(synapse.post)\" twice")
                 }
-                if let bad = weights.firstIndex(where: { !$0.isFinite }) {
-                    throw NetworkError(path: "\(p).weights", message: "entry \(bad) is not finite (\(weights[bad]))")
-                }
+            }
+            let weights = synapse.matrix
+            let expected = layers[post].size * layers[pre].size
+            if weights.count != expected {
+                throw NetworkError(
+                    path: "\(p).\(key)",
+                    message: "has \(weights.count) entries, expected [\(layers[post].size), \(layers[pre].size)] = \(expected)")
+            }
+            if let bad = weights.firstIndex(where: { !$0.isFinite }) {
+                throw NetworkError(path: "\(p).\(key)", message: "entry \(bad) is not finite (\(weights[bad]))")
             }
             pres.append(pre)
             posts.append(post)
@@ -101,6 +110,10 @@ public struct Network: Sendable, Hashable {
         self.preIndices = pres
         self.postIndices = posts
     }
+
+    /// Whether every synapse is bilinear (dense or dot-product similarity), so that the dynamics are
+    /// `r = b − x + C g(x)` with a constant coupling matrix `C` (MATH.md §1, §3).
+    public var isBilinear: Bool { synapses.allSatisfy(\.isBilinear) }
 
     /// The index of the layer with this name.
     public func layerIndex(named name: String) -> Int? { layers.firstIndex { $0.name == name } }

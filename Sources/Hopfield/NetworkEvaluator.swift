@@ -11,6 +11,11 @@ import LinearAlgebra
 ///     E = Σ_A [(x_A − b_A)·g_A − L_A(x_A)] − Σ_{P→Q} g_Qᵀ W g_P
 ///     dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A ≤ 0
 ///
+/// Similarity synapses (MATH.md §4; see ``Synapse``) replace `W g_P` by the scores `s(g_P)`, `Wᵀ g_Q` by
+/// `Σ_μ f_μ ∇_g s_μ` and `g_Qᵀ W g_P` by `f · s`; their Jacobian blocks use the state-dependent matrix
+/// `G = [∇_g s_μ]_μ` in place of `W` plus the Hessian term `τ_P⁻¹ Σ_μ f_μ ∇²_g s_μ H_P` on the pre layer's
+/// diagonal block (see ``jacobian(at:into:)``). A dot-product similarity synapse is evaluated as dense.
+///
 /// One evaluator serves one solve: it copies the biases and weights into buffers it owns and allocates
 /// every workspace in `init`, so no method that takes buffers allocates. It is not thread-safe (the
 /// workspaces are shared by its methods); make one per thread. Output buffers must not overlap inputs.
@@ -39,7 +44,10 @@ public final class NetworkEvaluator {
     /// Per layer: start of its Hessian in `hessianWork` (a diagonal for a separable Lagrangian,
     /// a dense `n_A × n_A` block otherwise).
     let hessianOffsets: [Int]
+    /// The dense synapses (and dot-product similarity synapses, which are dense).
     let blocks: [DenseBlock]
+    /// The Euclidean and Manhattan similarity synapses: where they are, and their similarity.
+    let similarityBlocks: [(block: DenseBlock, kind: SimilarityKind)]
 
     /// The biases `b`, `dimension` entries.
     let bias: UnsafeMutableBufferPointer<Double>
@@ -55,6 +63,8 @@ public final class NetworkEvaluator {
     let productWork: UnsafeMutableBufferPointer<Double>
     /// Layer Hessians for the dense Jacobian.
     let hessianWork: UnsafeMutableBufferPointer<Double>
+    /// `G = [∇_g s_μ]_μ` of one similarity synapse (the largest), for the dense Jacobian.
+    let gradientWork: UnsafeMutableBufferPointer<Double>
 
     /// Prepares the evaluator: copies biases and weights, allocates the workspaces.
     ///
@@ -83,25 +93,34 @@ public final class NetworkEvaluator {
         }
 
         var blocks: [DenseBlock] = []
+        var similarityBlocks: [(block: DenseBlock, kind: SimilarityKind)] = []
         var weightCount = 0
-        for s in network.synapses.indices {
+        var largestSimilarity = 0
+        for (s, synapse) in network.synapses.enumerated() {
             let pre = network.preIndices[s]
             let post = network.postIndices[s]
-            blocks.append(
-                DenseBlock(
-                    preOffset: network.offsets[pre], preSize: network.layers[pre].size,
-                    postOffset: network.offsets[post], postSize: network.layers[post].size,
-                    preLayer: pre, postLayer: post, weightOffset: weightCount))
-            weightCount += network.layers[pre].size * network.layers[post].size
+            let block = DenseBlock(
+                preOffset: network.offsets[pre], preSize: network.layers[pre].size,
+                postOffset: network.offsets[post], postSize: network.layers[post].size,
+                preLayer: pre, postLayer: post, weightOffset: weightCount)
+            let count = network.layers[pre].size * network.layers[post].size
+            if case .similarity(let kind, _) = synapse.kind, kind != .dot {
+                similarityBlocks.append((block, kind))
+                largestSimilarity = max(largestSimilarity, count)
+            } else {
+                blocks.append(block)
+            }
+            weightCount += count
         }
         self.blocks = blocks
+        self.similarityBlocks = similarityBlocks
         weights = Self.allocate(weightCount)
+        var start = 0
         for (s, synapse) in network.synapses.enumerated() {
-            switch synapse.kind {
-            case .dense(let w):
-                let start = blocks[s].weightOffset
-                for k in 0 ..< min(w.count, blocks[s].preSize * blocks[s].postSize) { weights[start + k] = w[k] }
-            }
+            let w = synapse.matrix
+            let count = network.layers[network.preIndices[s]].size * network.layers[network.postIndices[s]].size
+            for k in 0 ..< min(w.count, count) { weights[start + k] = w[k] }
+            start += count
         }
 
         activationWork = Self.allocate(n)
@@ -109,10 +128,11 @@ public final class NetworkEvaluator {
         velocityWork = Self.allocate(n)
         productWork = Self.allocate(n)
         hessianWork = Self.allocate(hessianCount)
+        gradientWork = Self.allocate(largestSimilarity)
     }
 
     deinit {
-        for buffer in [bias, weights, activationWork, inputWork, velocityWork, productWork, hessianWork] {
+        for buffer in [bias, weights, activationWork, inputWork, velocityWork, productWork, hessianWork, gradientWork] {
             buffer.deallocate()
         }
     }
@@ -140,7 +160,8 @@ public final class NetworkEvaluator {
 
     /// The residual `r = τ ẋ`.
     ///
-    ///     r = b − x + C g(x)     (W g_P added to Q and Wᵀ g_Q to P for every synapse P → Q)
+    ///     r = b − x + C g(x)     (W g_P added to Q and Wᵀ g_Q to P for every synapse P → Q;
+    ///                             s(g_P) and Σ_μ f_μ ∇_g s_μ for a similarity synapse)
     ///
     /// - Parameters:
     ///   - x: the flat state.
@@ -192,6 +213,10 @@ public final class NetworkEvaluator {
         }
         for i in 0 ..< dimension { jv[i] = -v[i] }
         addCoupling(of: productWork, to: jv)
+        if !similarityBlocks.isEmpty {
+            _ = computeActivations(x, wantValues: false)
+            addSimilarityJacobianProduct(of: productWork, to: jv)
+        }
         for a in layerTaus.indices {
             let tau = layerTaus[a]
             for i in layerOffsets[a] ..< layerOffsets[a] + layerSizes[a] { jv[i] /= tau }
@@ -203,7 +228,10 @@ public final class NetworkEvaluator {
     ///     jacobian[i + j n] = ∂ẋ_i/∂x_j,   J = τ⁻¹(−I + C H)
     ///
     /// Separable layers scale the weights by their Hessian diagonal; collective layers use a dense
-    /// Hessian and `BLAS.gemm` (C `cblas_dgemm`).
+    /// Hessian and `BLAS.gemm` (C `cblas_dgemm`). A similarity synapse P → Q adds, with
+    /// `G = [∇_g s_μ(g_P)]_μ` (`n_Q × n_P`) and `f = g_Q`,
+    ///
+    ///     J_QP += τ_Q⁻¹ G H_P,   J_PQ += τ_P⁻¹ Gᵀ H_Q,   J_PP += τ_P⁻¹ (Σ_μ f_μ ∇²_g s_μ) H_P
     ///
     /// - Parameters:
     ///   - x: the flat state.
@@ -230,42 +258,53 @@ public final class NetworkEvaluator {
             let inverseTau = 1 / layerTaus[a]
             for i in layerOffsets[a] ..< layerOffsets[a] + layerSizes[a] { j[i + i * n] = -inverseTau }
         }
-        // Column-major J is row-major M = Jᵀ. For a synapse P → Q (W: nQ × nP):
-        //   J_QP = τ_Q⁻¹ W H_P  ⇒  M[P rows, Q columns] += τ_Q⁻¹ H_P Wᵀ
-        //   J_PQ = τ_P⁻¹ Wᵀ H_Q ⇒  M[Q rows, P columns] += τ_P⁻¹ H_Q W
-        for block in blocks {
-            let nP = block.preSize
-            let nQ = block.postSize
-            let wb = w + block.weightOffset
-            let hP = hw + hessianOffsets[block.preLayer]
-            let hQ = hw + hessianOffsets[block.postLayer]
-            let inverseTauQ = 1 / layerTaus[block.postLayer]
-            let inverseTauP = 1 / layerTaus[block.preLayer]
-            if lagrangians[block.preLayer].isSeparable {
-                for p in 0 ..< nP {
-                    let scale = hP[p] * inverseTauQ
-                    if scale == 0 { continue }
-                    let row = j + (block.preOffset + p) * n + block.postOffset
-                    for q in 0 ..< nQ { row[q] += scale * wb[q * nP + p] }
-                }
-            } else {
-                BLAS.gemm(
-                    transposeB: true, m: nP, n: nQ, k: nP, alpha: inverseTauQ, hP, lda: nP, wb, ldb: nP,
-                    beta: 1, j + block.preOffset * n + block.postOffset, ldc: n)
+        // Column-major J is row-major M = Jᵀ (see addJacobianBlock).
+        for block in blocks { addJacobianBlock(block, weights: w + block.weightOffset, into: j) }
+        if !similarityBlocks.isEmpty {
+            _ = computeActivations(x, wantValues: false)
+            addSimilarityJacobian(into: j)
+        }
+    }
+
+    /// Adds the off-diagonal Jacobian blocks of one synapse P → Q with (effective) weights `wb`
+    /// (`n_Q × n_P`) to the column-major `jacobian` (seen as row-major `Jᵀ`), using the layer Hessians in
+    /// `hessianWork`:
+    ///
+    ///     J_QP += τ_Q⁻¹ W H_P  ⇒  Jᵀ[P rows, Q columns] += τ_Q⁻¹ H_P Wᵀ
+    ///     J_PQ += τ_P⁻¹ Wᵀ H_Q ⇒  Jᵀ[Q rows, P columns] += τ_P⁻¹ H_Q W
+    func addJacobianBlock(_ block: DenseBlock, weights wb: UnsafePointer<Double>, into j: UnsafeMutablePointer<Double>) {
+        guard let hw = hessianWork.baseAddress else { return }
+        let n = dimension
+        let nP = block.preSize
+        let nQ = block.postSize
+        let hP = hw + hessianOffsets[block.preLayer]
+        let hQ = hw + hessianOffsets[block.postLayer]
+        let inverseTauQ = 1 / layerTaus[block.postLayer]
+        let inverseTauP = 1 / layerTaus[block.preLayer]
+        if lagrangians[block.preLayer].isSeparable {
+            for p in 0 ..< nP {
+                let scale = hP[p] * inverseTauQ
+                if scale == 0 { continue }
+                let row = j + (block.preOffset + p) * n + block.postOffset
+                for q in 0 ..< nQ { row[q] += scale * wb[q * nP + p] }
             }
-            if lagrangians[block.postLayer].isSeparable {
-                for q in 0 ..< nQ {
-                    let scale = hQ[q] * inverseTauP
-                    if scale == 0 { continue }
-                    let row = j + (block.postOffset + q) * n + block.preOffset
-                    let wRow = wb + q * nP
-                    for p in 0 ..< nP { row[p] += scale * wRow[p] }
-                }
-            } else {
-                BLAS.gemm(
-                    m: nQ, n: nP, k: nQ, alpha: inverseTauP, hQ, lda: nQ, wb, ldb: nP,
-                    beta: 1, j + block.postOffset * n + block.preOffset, ldc: n)
+        } else {
+            BLAS.gemm(
+                transposeB: true, m: nP, n: nQ, k: nP, alpha: inverseTauQ, hP, lda: nP, wb, ldb: nP,
+                beta: 1, j + block.preOffset * n + block.postOffset, ldc: n)
+        }
+        if lagrangians[block.postLayer].isSeparable {
+            for q in 0 ..< nQ {
+                let scale = hQ[q] * inverseTauP
+                if scale == 0 { continue }
+                let row = j + (block.postOffset + q) * n + block.preOffset
+                let wRow = wb + q * nP
+                for p in 0 ..< nP { row[p] += scale * wRow[p] }
             }
+        } else {
+            BLAS.gemm(
+                m: nQ, n: nP, k: nQ, alpha: inverseTauP, hQ, lda: nQ, wb, ldb: nP,
+                beta: 1, j + block.postOffset * n + block.preOffset, ldc: n)
         }
     }
 
@@ -273,7 +312,7 @@ public final class NetworkEvaluator {
 
     /// The energy.
     ///
-    ///     E = Σ_A [(x_A − b_A)·g_A − L_A(x_A)] − Σ_{P→Q} g_Qᵀ W g_P
+    ///     E = Σ_A [(x_A − b_A)·g_A − L_A(x_A)] − Σ_{P→Q} g_Qᵀ W g_P − Σ_{similarity P→Q} f · s(g_P)
     ///
     /// - Parameters:
     ///   - x: the flat state.
@@ -291,6 +330,10 @@ public final class NetworkEvaluator {
             var coupling = 0.0
             for q in 0 ..< block.postSize { coupling += g[block.postOffset + q] * t[block.postOffset + q] }
             e -= coupling
+        }
+        if !similarityBlocks.isEmpty {
+            inputWork.update(repeating: 0)
+            e -= addSimilarityInputs()
         }
         return e
     }
@@ -310,14 +353,16 @@ public final class NetworkEvaluator {
 
     /// The energy and its rate, sharing the activations and synaptic inputs.
     ///
-    ///     E = Σ_A [(x_A − b_A)·g_A − L_A] − ½ gᵀ C g,   dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A
+    ///     E = Σ_A [(x_A − b_A)·g_A − L_A] − ½ gᵀ C g − Σ_{similarity P→Q} f · s,
+    ///     dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A
     ///
     /// - Parameters:
     ///   - x: the flat state.
     public func energyAndRate(_ x: UnsafeBufferPointer<Double>) -> (energy: Double, rate: Double) {
         checkLength(x, "state")
         let lagrangianSum = computeActivations(x, wantValues: true)
-        computeCoupledInput()
+        inputWork.update(repeating: 0)
+        addCoupling(of: activationWork, to: inputWork)
         var e = -lagrangianSum
         var coupling = 0.0
         for i in 0 ..< dimension {
@@ -325,6 +370,8 @@ public final class NetworkEvaluator {
             coupling += activationWork[i] * inputWork[i]
         }
         e -= 0.5 * coupling
+        // Similarity inputs are added after the bilinear coupling was read off `inputWork`.
+        e -= addSimilarityInputs()
         return (e, rateFromCoupledInput(x))
     }
 
@@ -348,6 +395,9 @@ public final class NetworkEvaluator {
     }
 
     /// The symmetric block weight matrix `C`, dense `n × n`: `C_QP += W`, `C_PQ += Wᵀ` per synapse `P → Q`.
+    ///
+    /// Only bilinear synapses (dense and dot-product similarity) have a constant `C`; Euclidean and
+    /// Manhattan similarity synapses are left out (check ``Network/isBilinear`` first).
     ///
     /// - Parameters:
     ///   - c: receives `C`, `n²` entries.
@@ -409,10 +459,11 @@ public final class NetworkEvaluator {
         return total
     }
 
-    /// `inputWork = C · activationWork`.
+    /// `inputWork = C · activationWork`, plus the inputs of the similarity synapses.
     func computeCoupledInput() {
         inputWork.update(repeating: 0)
         addCoupling(of: activationWork, to: inputWork)
+        if !similarityBlocks.isEmpty { _ = addSimilarityInputs() }
     }
 
     /// `y += C u` (`BLAS.gemv`, C `cblas_dgemv`, twice per synapse).

@@ -14,7 +14,9 @@ struct NetworkFileDecoder {
     static let topKeys = ["format", "description", "layers", "synapses"]
     static let layerKeys = ["name", "size", "shape", "lagrangian", "tau", "bias"]
     static let denseKeys = ["type", "pre", "post", "weights"]
-    static let synapseTypes = ["dense"]
+    /// Similarity synapses name their matrix `memories` (row μ is memory m_μ).
+    static let similarityKeys = ["type", "pre", "post", "memories"]
+    static let synapseTypes = ["dense"] + SimilarityKind.allCases.map(\.name)
 
     /// The parameters each Lagrangian type takes.
     static func parameters(ofLagrangian type: String) -> [String] {
@@ -324,7 +326,9 @@ struct NetworkFileDecoder {
         guard Self.synapseTypes.contains(type) else {
             throw fail(typePath, "unknown synapse type \"\(type)\" (valid: \(validTypes))")
         }
-        try checkKeys(fields, allowed: Self.denseKeys, hint: "\(type) takes \(Self.denseKeys.joined(separator: ", "))")
+        let similarity = SimilarityKind(rawValue: type)
+        let keys = similarity == nil ? Self.denseKeys : Self.similarityKeys
+        try checkKeys(fields, allowed: keys, hint: "\(type) takes \(keys.joined(separator: ", "))")
 
         func end(_ key: String) throws(NetworkFileError) -> (name: String, index: Int) {
             let endPath = Self.child(path, key)
@@ -337,11 +341,15 @@ struct NetworkFileDecoder {
         }
         let pre = try end("pre")
         let post = try end("post")
-        let weightsPath = Self.child(path, "weights")
-        let weights = try numericArray(try required(fields, "weights"), weightsPath)
+        let key = similarity == nil ? "weights" : "memories"
+        let weightsPath = Self.child(path, key)
+        let weights = try numericArray(try required(fields, key), weightsPath)
         let expected = [layers[post.index].size, layers[pre.index].size]
         guard weights.shape == expected else {
             throw fail(weightsPath, "expected an array of shape [post size, pre size] = \(expected), got \(Self.describe(shape: weights.shape))")
+        }
+        if let similarity {
+            return .similarity(similarity, pre: pre.name, post: post.name, memories: weights.values)
         }
         return .dense(pre: pre.name, post: post.name, weights: weights.values)
     }

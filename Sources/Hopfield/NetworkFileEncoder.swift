@@ -59,12 +59,17 @@ extension NetworkFile {
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
-    /// A dense synapse with its weights written one row per line.
+    /// A synapse with its weights (dense) or memories (similarity) written one row per line.
     private static func synapseJSON(_ synapse: Synapse, preSize: Int) -> String {
-        let head = "    {\"type\": \(jsonString(synapse.typeName)), \"pre\": \(jsonString(synapse.pre)), "
-            + "\"post\": \(jsonString(synapse.post)), \"weights\": ["
+        let key: String
         switch synapse.kind {
-        case .dense(let weights):
+        case .dense: key = "weights"
+        case .similarity: key = "memories"
+        }
+        let head = "    {\"type\": \(jsonString(synapse.typeName)), \"pre\": \(jsonString(synapse.pre)), "
+            + "\"post\": \(jsonString(synapse.post)), \"\(key)\": ["
+        switch synapse.kind {
+        case .dense(let weights), .similarity(_, let weights):
             let width = max(preSize, 1)
             let rows = stride(from: 0, to: weights.count, by: width).map { start in
                 "      " + jsonArray(Array(weights[start ..< min(start + width, weights.count)]))
