@@ -55,13 +55,13 @@ struct DatasetCommand: ParsableCommand {
                 rows.append(i)
             }
         }
-        var rng = DemoPatterns.SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var out: [Double] = []
         out.reserveCapacity(rows.count * n)
         for r in rows {
             var v = Array(values[r * n ..< (r + 1) * n])
             if mask == .bottomHalf { for i in (n / 2) ..< n { v[i] = 0 } }
-            if noise > 0 { for i in 0 ..< n { v[i] += noise * rng.normal() } }
+            if noise > 0 { for i in 0 ..< n { v[i] += noise * rng.nextGaussian() } }
             out += v
         }
         do { try NPY.write(NPYArray(shape: [rows.count, n], values: out), to: URL(fileURLWithPath: output)) } catch {

@@ -55,7 +55,7 @@ struct DemoCommand: ParsableCommand {
             synapses: [.dense(pre: "visible", post: "memory", weights: patterns)])
 
         let targets = [3, 15, 27, 39, 51, 63, 75, 87]
-        var rng = DemoPatterns.SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var corruption: [String] = []
         var initial: [[Double]] = []
         for (q, target) in targets.enumerated() {
@@ -64,7 +64,7 @@ struct DemoCommand: ParsableCommand {
                 for i in (n / 2) ..< n { v[i] = 0 }
                 corruption.append("bottom half masked")
             } else {
-                for i in 0 ..< n { v[i] += noise * rng.normal() }
+                for i in 0 ..< n { v[i] += noise * rng.nextGaussian() }
                 corruption.append("Gaussian noise σ = \(noise)")
             }
             initial.append(try network.flatState(["visible": v]))
@@ -102,27 +102,11 @@ struct DemoCommand: ParsableCommand {
     }
 }
 
-/// The fallback pattern set and the demo's random numbers.
+/// The fallback pattern set.
 enum DemoPatterns {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func normal() -> Double {
-            let u1 = Double.random(in: Double.ulpOfOne ... 1, using: &self)
-            let u2 = Double.random(in: 0 ... 1, using: &self)
-            return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * .pi * u2)
-        }
-    }
-
     /// `count` images of `side × side` pixels in [0, 1]: sums of a few random Gaussian blobs.
     static func generated(count: Int, side: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(state: seed &+ 1000)
+        var rng = SplitMix64(seed: seed &+ 1000)
         var out: [Double] = []
         out.reserveCapacity(count * side * side)
         for _ in 0 ..< count {

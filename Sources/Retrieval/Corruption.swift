@@ -1,4 +1,5 @@
 import Foundation
+import Hopfield
 
 /// How a stored image is corrupted into a query in the capacity protocol (MATH.md §4).
 ///

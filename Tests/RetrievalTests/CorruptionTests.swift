@@ -1,3 +1,4 @@
+import Hopfield
 import Testing
 @testable import Retrieval
 

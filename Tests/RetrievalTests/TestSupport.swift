@@ -1,3 +1,4 @@
+import Hopfield
 import Foundation
 @testable import Retrieval
 

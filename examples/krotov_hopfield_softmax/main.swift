@@ -10,19 +10,8 @@ import Foundation
 import Hopfield
 import HopfieldSimulation
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let features = 64, memories = 8, beta = 0.5, flipped = 16
-var rng = SplitMix64(state: 42)
+var rng = SplitMix64(seed: 42)
 let patterns: [[Double]] = (0 ..< memories).map { _ in (0 ..< features).map { _ in Bool.random(using: &rng) ? 1 : -1 } }
 
 let network = try Network(
