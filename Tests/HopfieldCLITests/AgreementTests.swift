@@ -79,6 +79,7 @@ struct AgreementTests {
             let energy = try #require(doc["energy_final"] as? Double)
             let refEnergy = reference.energy(expected)
             #expect(abs(energy - refEnergy) <= 1e-6 * max(1, abs(refEnergy)), "\(types): energy \(energy) vs \(refEnergy)")
+            print("agreement \(types.joined(separator: "→")): state \(diff / scale), energy \(abs(energy - refEnergy) / max(1, abs(refEnergy)))")
             let e0 = try #require(doc["energy_initial"] as? Double)
             #expect(abs(e0 - reference.energy(x0)) <= 1e-9 * max(1, abs(e0)), "\(types): initial energy")
             let monitor = try #require(doc["monitor"] as? [String: Any])
