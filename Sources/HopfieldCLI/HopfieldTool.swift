@@ -11,7 +11,7 @@ struct HopfieldTool: ParsableCommand {
             Exit status: 0 success, 1 the integration or analysis failed (the JSON still says why), 2 bad input.
             Documentation: docs/cli.md and docs/network-file.md in the repository.
             """,
-        subcommands: [DemoCommand.self, SimulateCommand.self, EnergyCommand.self])
+        subcommands: [DemoCommand.self, SimulateCommand.self, EnergyCommand.self, BenchCommand.self, BenchTaskCommand.self])
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
     static func main() {
