@@ -363,12 +363,38 @@ public final class BatchedEvaluator {
                 let g = layer(a, row: b, of: activationWork) as UnsafeMutableBufferPointer<Double>
                 if wantValues {
                     total += lagrangians[a].valueAndActivation(layer(a, row: b, of: x), into: g)
+                } else if case .softmax(let beta) = lagrangians[a] {
+                    Self.softmax(layer(a, row: b, of: x), beta: beta, into: g)
                 } else {
                     lagrangians[a].activation(layer(a, row: b, of: x), into: g)
                 }
             }
             lagrangianWork[b] = total
         }
+    }
+
+    /// `g = softmax_β(x)` with one exponential per entry (the Lagrangian's own kernel also computes
+    /// `L` and takes two): `m = max x`, `gᵢ = e^{β(xᵢ − m)} / Σⱼ e^{β(xⱼ − m)}`. Every term is ≤ 1 and
+    /// the largest is 1, so nothing overflows and the sum is ≥ 1. NaN or −∞ inputs fall back to the
+    /// Lagrangian's kernel.
+    @inline(__always)
+    static func softmax(_ x: UnsafeBufferPointer<Double>, beta: Double, into g: UnsafeMutableBufferPointer<Double>) {
+        let n = x.count
+        guard n > 0 else { return }
+        var m = x[0]
+        for i in 1 ..< max(n, 1) where x[i] > m { m = x[i] }
+        guard m.isFinite else {
+            Lagrangian.softmax(beta: beta).activation(x, into: g)
+            return
+        }
+        var sum = 0.0
+        for i in 0 ..< n {
+            let e = RealMath.exponential(beta * (x[i] - m))
+            g[i] = e
+            sum += e
+        }
+        let inverse = 1 / sum
+        for i in 0 ..< n { g[i] *= inverse }
     }
 
     /// `out = 1 bᵀ − X`, each layer divided by `τ_A` when `scaled`.
