@@ -31,6 +31,8 @@ struct IntegrationFlags: ParsableArguments {
     @Option(name: .customLong("max-steps"), help: "Maximum number of internal steps.") var maxSteps: Int = 100_000
     @Option(help: "gradient (the network's flow, monitored through E) or residual (ẋ = (I − CH)⁻¹τ⁻¹r, monitored through V = ‖r‖²; one dense LU per step).")
     var dynamics: Dynamics = .gradient
+    @Option(name: .customLong("batch-strategy"), help: "For a batch: automatic (lockstep when B ≥ 4 and the weights have ≥ 16384 entries), lockstep (one CVODE over the batch, GMRES) or independent (one CVODE per trajectory).")
+    var batchStrategy: BatchStrategy = .automatic
 
     func options() throws(CLIError) -> SimulationOptions {
         var o = SimulationOptions(
@@ -64,7 +66,7 @@ struct SimulateCommand: ParsableCommand {
         if count > 1 { progress.say("simulating \(count) trajectories…") }
         let results: [SimulationResult]
         do {
-            results = try simulate(net, from: initial.states, options: options) { done in
+            results = try simulate(net, from: initial.states, options: options, strategy: integration.batchStrategy) { done in
                 if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
             }
         } catch { throw CLIError.badInput(error.description) }

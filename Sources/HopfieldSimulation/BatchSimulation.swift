@@ -3,37 +3,82 @@ import Foundation
 import Hopfield
 import LinearAlgebra
 
-/// Integrates a batch of independent trajectories of one network, spread over the cores.
+/// How a batch of trajectories is integrated.
+public enum BatchStrategy: String, Sendable, CaseIterable {
+    /// Let ``resolved(trajectories:network:options:)`` choose.
+    case automatic
+    /// One CVODE solve over the stacked batch with GMRES and the batched kernels
+    /// (``simulateLockstep(_:from:options:progress:)``); OpenBLAS uses every thread.
+    case lockstep
+    /// One CVODE solve per trajectory, spread over the cores; OpenBLAS uses one thread per solve.
+    case independent
+
+    /// The strategy that runs: `self` unless it is ``automatic``, which picks by this rule:
+    ///
+    ///     lockstep  when  B ≥ 4  and  Σ_synapses n_P n_Q ≥ 2¹⁴  (the weights are 128 KiB or more)
+    ///     independent otherwise
+    ///
+    /// Lockstep turns `2B` matrix–vector products per evaluation into two matrix–matrix products, which
+    /// pays once the weights are too large to stay in the core's cache between trajectories and there
+    /// are enough trajectories to fill a GEMM. Small networks gain little from GEMM and lose by sharing
+    /// step sizes, so they run independently, one trajectory per core.
+    ///
+    /// - Parameters:
+    ///   - trajectories: the batch size `B`.
+    ///   - network: the network.
+    ///   - options: the integration options (unused by the rule today; part of the signature so that
+    ///     the rule may consider them).
+    public func resolved(trajectories: Int, network: Network, options: SimulationOptions) -> BatchStrategy {
+        switch self {
+        case .lockstep, .independent: return self
+        case .automatic:
+            var weightCount = 0
+            for s in network.synapses.indices {
+                weightCount += network.layers[network.preIndices[s]].size * network.layers[network.postIndices[s]].size
+            }
+            return trajectories >= 4 && weightCount >= 1 << 14 ? .lockstep : .independent
+        }
+    }
+}
+
+/// Integrates a batch of trajectories of one network, by the strategy given (default: the rule of
+/// ``BatchStrategy/resolved(trajectories:network:options:)``).
 ///
-/// Each trajectory gets its own CVODE solver and energy monitor, so every result equals what
-/// ``simulate(_:from:options:)`` returns for that initial state. While more than one trajectory runs at
-/// once, OpenBLAS is limited to one thread per call so that the cores are not oversubscribed.
+/// - ``BatchStrategy/independent``: each trajectory gets its own CVODE solver and energy monitor, so every
+///   result equals what ``simulate(_:from:options:)`` returns for that initial state. `threads`
+///   trajectories run at once; while more than one does, OpenBLAS is limited to one thread per call so
+///   that the cores are not oversubscribed.
+/// - ``BatchStrategy/lockstep``: ``simulateLockstep(_:from:options:progress:)`` with OpenBLAS set to
+///   `threads` threads; results agree with the independent ones within the tolerances.
 ///
 /// - Parameters:
 ///   - initialStates: one flat initial state per trajectory.
-///   - threads: how many trajectories run at once (default: the number of active cores).
+///   - strategy: lockstep, independent or automatic.
+///   - threads: how many cores to use (default: the number of active cores).
 ///   - progress: called (from any thread, serialised) with the number of finished trajectories.
 /// - Throws: ``SimulationError`` for bad options or a bad initial state (naming the trajectory).
 public func simulate(
     _ network: Network, from initialStates: [[Double]], options: SimulationOptions = SimulationOptions(),
+    strategy: BatchStrategy = .automatic,
     threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil
 ) throws(SimulationError) -> [SimulationResult] {
     try options.validate()
-    for (b, x0) in initialStates.enumerated() {
-        if x0.count != network.dimension {
-            throw .invalidInitialState("trajectory \(b) has \(x0.count) entries, the network has \(network.dimension) units")
-        }
-        if let bad = x0.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInitialState("trajectory \(b): entry \(bad) is not finite (\(x0[bad]))")
-        }
-    }
+    try validateBatch(network, initialStates)
     let count = initialStates.count
+    let blasThreads = BLAS.threadCount
+    switch strategy.resolved(trajectories: count, network: network, options: options) {
+    case .lockstep:
+        BLAS.setThreadCount(max(1, threads))
+        defer { BLAS.setThreadCount(blasThreads) }
+        return try simulateLockstep(network, from: initialStates, options: options, progress: progress)
+    case .independent, .automatic:
+        break
+    }
     let workers = max(1, min(threads, count))
     let lock = NSLock()
     nonisolated(unsafe) var results = [SimulationResult?](repeating: nil, count: count)
     nonisolated(unsafe) var firstError: SimulationError? = nil
     nonisolated(unsafe) var finished = 0
-    let blasThreads = BLAS.threadCount
     if workers > 1 { BLAS.setThreadCount(1) }
     defer { if workers > 1 { BLAS.setThreadCount(blasThreads) } }
     nonisolated(unsafe) var next = 0

@@ -1,0 +1,42 @@
+import Foundation
+import Hopfield
+
+/// Seeded benchmark data (SplitMix64).
+struct Random {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [−1, 1).
+    mutating func symmetric() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
+}
+
+/// A two-layer Krotov–Hopfield network (identity v of N units, softmax h of K units, τ_h = 0.1) with
+/// memories uniform in [−1, 1] (or the first K Fashion-MNIST images mapped to [−1, 1] when `fashion`
+/// and the data set is installed), and B queries: memory b mod K with its second half set to 0.
+func workload(n: Int, k: Int, b: Int, beta: Double, fashion: Bool = false) -> (network: Network, states: [[Double]]) {
+    var memories: [Double]
+    if fashion, n == 784, let set = try? FashionMNIST.load(split: .train, limit: k), set.count == k {
+        memories = set.pixels.map { 2 * $0 - 1 }
+    } else {
+        var rng = Random(state: UInt64(n * 1_000_003 + k))
+        memories = (0 ..< k * n).map { _ in rng.symmetric() }
+    }
+    let network = try! Network(
+        layers: [
+            Layer(name: "v", size: n, lagrangian: .identity, tau: 1),
+            Layer(name: "h", size: k, lagrangian: .softmax(beta: beta), tau: 0.1),
+        ],
+        synapses: [.dense(pre: "v", post: "h", weights: memories)])
+    let states = (0 ..< b).map { q in
+        let m = q % k
+        var x = Array(memories[m * n ..< (m + 1) * n])
+        for i in n / 2 ..< n { x[i] = 0 }
+        return x + [Double](repeating: 0, count: k)
+    }
+    return (network, states)
+}

@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import Hopfield
+import HopfieldSimulation
+
+/// `hopfield bench`: the Swift side of the benchmark tasks T1–T4 (docs/performance.md).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run the Swift side of benchmark tasks T1–T4 and print a table.",
+        discussion: """
+            T1: one query, N = 64, K = 50 (random ±1 memories, β = 2, τ_h = 0.1, t = 20, rtol 1e-6).
+            T2: B = 256 half-masked Fashion-MNIST queries, N = 784, K = 1000, β = 0.2, rtol 1e-6, to steady state,
+                lockstep and independent.
+            T3: scaling in K (100 … 10 000, B = 16) and B (1 … 1024, K = 1000): vector-field and integration time,
+                fitted exponents.
+            T4: vector-field GFLOP/s against OpenBLAS dgemm on the same shapes, measured in the same run.
+            Progress goes to stderr, the table to stdout. Peers are run by Benchmarks/run-peers.sh.
+            """)
+
+    @Flag(help: "A short run: smaller batches and sweeps, fewer repeats.") var quick = false
+    @Option(help: "Comma-separated subset of T1,T2,T3,T4.") var tasks: String = "T1,T2,T3,T4"
+    @Option(help: "Cores to use (default: all active cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "No progress lines on stderr.") var quiet = false
+
+    func validate() throws {
+        let known: Set = ["T1", "T2", "T3", "T4"]
+        for t in taskList where !known.contains(t) {
+            throw ValidationError("--tasks: unknown task \(t) (valid: T1, T2, T3, T4)")
+        }
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
+    }
+
+    var taskList: [String] { tasks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    func run() throws {
+        let progress = Progress(enabled: !quiet)
+        var table = BenchTable()
+        let wanted = Set(taskList)
+        let seconds = quick ? 0.2 : 1.0
+        progress.say("hopfield bench\(quick ? " --quick" : ""): \(ProcessInfo.processInfo.activeProcessorCount) cores, \(threads) used")
+
+        if wanted.contains("T1") { try t1(&table, progress, seconds) }
+        let needsImages = wanted.contains("T2") || wanted.contains("T3") || wanted.contains("T4")
+        let largestK = wanted.contains("T3") ? (quick ? 1000 : 10_000) : 1000
+        let images: (pixels: [Double], real: Bool) = needsImages ? BenchWorkloads.fashionImages(largestK) : ([], false)
+        if needsImages {
+            progress.say(images.real ? "Fashion-MNIST: \(largestK) training images" : "Fashion-MNIST not installed: smooth random images instead")
+        }
+        if wanted.contains("T2") { try t2(&table, progress, images.pixels) }
+        if wanted.contains("T4") { try t4(&table, progress, images.pixels, seconds) }
+        if wanted.contains("T3") { try t3(&table, progress, images.pixels, seconds) }
+        print(table.rendered())
+    }
+
+    // MARK: Tasks
+
+    func t1(_ table: inout BenchTable, _ progress: Progress, _ seconds: Double) throws {
+        progress.say("T1: one query, N = 64, K = 50")
+        let (network, query) = try BenchWorkloads.t1()
+        for (name, solver) in [("dense", LinearSolverKind.dense), ("gmres", .gmres())] {
+            let options = SimulationOptions(endTime: 20, saveCount: 2, linearSolver: solver)
+            var result: SimulationResult? = nil
+            let best = try BenchTiming.best(minimumRuns: 5, minimumSeconds: seconds * 2) {
+                do throws(SimulationError) { result = try simulate(network, from: query, options: options) } catch {
+                    throw CLIError.failed("T1: \(error.description)")
+                }
+            }
+            guard let result else { continue }
+            table.add(
+                "T1", "N=64 K=50 B=1, BDF+\(name)", "single", perQuery: best,
+                note: "E_final \(fmt(result.energyFinal)), \(result.statistics.steps) steps, monitor \(result.monitor.passed ? "ok" : "VIOLATED")")
+            progress.say("  \(name): \(fmt(best * 1e3)) ms")
+        }
+    }
+
+    func t2(_ table: inout BenchTable, _ progress: Progress, _ images: [Double]) throws {
+        let b = quick ? 32 : 256
+        progress.say("T2: B = \(b), N = 784, K = 1000, to steady state")
+        let (network, queries) = try BenchWorkloads.fashion(images: images, memories: 1000, queries: b)
+        let options = SimulationOptions(
+            endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, linearSolver: .gmres(),
+            untilSteady: true)
+        let chosen = BatchStrategy.automatic.resolved(trajectories: b, network: network, options: options)
+        var finals: [BatchStrategy: [[Double]]] = [:]
+        for strategy in [BatchStrategy.lockstep, .independent] {
+            progress.say("  \(strategy.rawValue)…")
+            let start = BenchTiming.now()
+            let results: [SimulationResult]
+            do {
+                results = try simulate(network, from: queries, options: options, strategy: strategy, threads: threads) { done in
+                    if done % max(1, b / 8) == 0 { progress.say("    \(done)/\(b)") }
+                }
+            } catch { throw CLIError.failed("T2: \(error.description)") }
+            let elapsed = BenchTiming.now() - start
+            finals[strategy] = results.map(\.finalState)
+            let violations = results.reduce(0) { $0 + $1.monitor.violations }
+            let steps = results.map(\.statistics.steps)
+            let stepNote = strategy == .lockstep ? "\(steps[0]) shared steps" : "\(steps.min() ?? 0)–\(steps.max() ?? 0) steps"
+            table.add(
+                "T2", "N=784 K=1000 B=\(b), BDF+GMRES, steady", strategy.rawValue + (strategy == chosen ? " (auto)" : ""),
+                perQuery: elapsed / Double(b),
+                note: "\(stepNote), monitor violations \(violations), total \(fmt(elapsed)) s")
+            progress.say("  \(strategy.rawValue): \(fmt(elapsed)) s, \(fmt(elapsed / Double(b) * 1e3)) ms per query")
+        }
+        if let a = finals[.lockstep], let c = finals[.independent] {
+            var worst = 0.0
+            for q in a.indices { for i in a[q].indices { worst = max(worst, abs(a[q][i] - c[q][i])) } }
+            table.notes.append("T2: largest |lockstep − independent| over all final states: \(fmt(worst))")
+        }
+    }
+
+    func t4(_ table: inout BenchTable, _ progress: Progress, _ images: [Double], _ seconds: Double) throws {
+        progress.say("T4: vector field vs dgemm at B = 256, N = 784, K = 1000")
+        let (network, queries) = try BenchWorkloads.fashion(images: images, memories: 1000, queries: 256)
+        let t = BenchKernels.time(network, states: queries, minimumSeconds: seconds)
+        let gflops = t.flops / t.vectorField / 1e9
+        let gemmGflops = t.flops / t.gemm / 1e9
+        table.add(
+            "T4", "vector field B=256 N=784 K=1000", "batched", perQuery: t.vectorField / 256,
+            note: "\(fmt(gflops)) GFLOP/s = \(percent(gflops / gemmGflops)) of dgemm (\(fmt(gemmGflops)) GFLOP/s)")
+        table.add(
+            "T4", "Jacobian–vector product, same shapes", "batched", perQuery: t.jacobianVectorProduct / 256,
+            note: "\(fmt(t.flops / t.jacobianVectorProduct / 1e9)) GFLOP/s")
+        table.add(
+            "T4", "energies, same shapes", "batched", perQuery: t.energies / 256,
+            note: "\(fmt(t.flops / 2 / t.energies / 1e9)) GFLOP/s (one GEMM)")
+        progress.say("  vector field \(fmt(gflops)) GFLOP/s, dgemm \(fmt(gemmGflops)) GFLOP/s")
+    }
+
+    func t3(_ table: inout BenchTable, _ progress: Progress, _ images: [Double], _ seconds: Double) throws {
+        let ks = quick ? [100, 300, 1000] : [100, 300, 1000, 3000, 10_000]
+        let bs = quick ? [1, 4, 16, 64] : [1, 4, 16, 64, 256, 1024]
+        let options = SimulationOptions(
+            endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, linearSolver: .gmres(),
+            untilSteady: true)
+        func measure(k: Int, b: Int) throws -> (kernel: Double, integration: Double, strategy: BatchStrategy) {
+            let (network, queries) = try BenchWorkloads.fashion(images: images, memories: k, queries: b)
+            let kernel = BenchKernels.time(network, states: queries, minimumSeconds: seconds / 4).vectorField
+            let strategy = BatchStrategy.automatic.resolved(trajectories: b, network: network, options: options)
+            let start = BenchTiming.now()
+            do { _ = try simulate(network, from: queries, options: options, strategy: strategy, threads: threads) } catch {
+                throw CLIError.failed("T3: \(error.description)")
+            }
+            let integration = BenchTiming.now() - start
+            progress.say("  K = \(k), B = \(b): vector field \(fmt(kernel * 1e3)) ms, integration \(fmt(integration)) s (\(strategy.rawValue))")
+            table.add(
+                "T3", "K=\(k) B=\(b)", strategy.rawValue, perQuery: integration / Double(b),
+                note: "vector field \(fmt(kernel * 1e3)) ms per call, integration \(fmt(integration)) s")
+            return (kernel, integration, strategy)
+        }
+        progress.say("T3: K sweep at B = 16")
+        var kernelK: [Double] = [], integrationK: [Double] = []
+        for k in ks {
+            let m = try measure(k: k, b: 16)
+            kernelK.append(m.kernel)
+            integrationK.append(m.integration)
+        }
+        progress.say("T3: B sweep at K = 1000")
+        var kernelB: [Double] = [], integrationB: [Double] = []
+        for b in bs {
+            let m = b == 16 && ks.contains(1000)
+                ? (kernelK[ks.firstIndex(of: 1000)!], integrationK[ks.firstIndex(of: 1000)!], BatchStrategy.lockstep)
+                : try measure(k: 1000, b: b)
+            kernelB.append(m.0)
+            integrationB.append(m.1)
+        }
+        let xk = ks.map(Double.init), xb = bs.map(Double.init)
+        table.notes.append(
+            "T3: fitted exponents (time ∝ xᵖ): vector field p_K = \(fmt(BenchTiming.exponent(xk, kernelK))), p_B = \(fmt(BenchTiming.exponent(xb, kernelB))); "
+                + "integration p_K = \(fmt(BenchTiming.exponent(xk, integrationK))), p_B = \(fmt(BenchTiming.exponent(xb, integrationB)))")
+        let largeB = Array(zip(xb, integrationB).filter { $0.0 >= 16 })
+        if largeB.count >= 2 {
+            table.notes.append(
+                "T3: integration p_B over B ≥ 16 (lockstep): \(fmt(BenchTiming.exponent(largeB.map(\.0), largeB.map(\.1))))")
+        }
+    }
+
+    private func percent(_ x: Double) -> String { String(format: "%.0f %%", 100 * x) }
+}
+
+/// The benchmark table: one row per measurement, then notes.
+struct BenchTable {
+    var rows: [(task: String, workload: String, strategy: String, perQuery: Double, note: String)] = []
+    var notes: [String] = []
+
+    mutating func add(_ task: String, _ workload: String, _ strategy: String, perQuery: Double, note: String) {
+        rows.append((task, workload, strategy, perQuery, note))
+    }
+
+    /// A Markdown table.
+    func rendered() -> String {
+        var lines = ["| task | workload | strategy | time per query | notes |", "|---|---|---|---|---|"]
+        for r in rows {
+            lines.append("| \(r.task) | \(r.workload) | \(r.strategy) | \(timeString(r.perQuery)) | \(r.note) |")
+        }
+        if !notes.isEmpty { lines.append("") }
+        lines += notes.map { "- " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    private func timeString(_ s: Double) -> String {
+        s >= 1 ? String(format: "%.3g s", s) : s >= 1e-3 ? String(format: "%.3g ms", s * 1e3) : String(format: "%.3g µs", s * 1e6)
+    }
+}

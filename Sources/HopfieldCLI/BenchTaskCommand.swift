@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hopfield
+import HopfieldSimulation
+
+extension BatchStrategy: ExpressibleByArgument {}
+
+/// `hopfield bench-task DIR --json`: integrates a peer-benchmark task folder and reports the time.
+struct BenchTaskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-task",
+        abstract: "Integrate a benchmark task folder (network.json, queries.npy, task.json) and time it.",
+        discussion: """
+            The folder is what Benchmarks/peers/tasks.py writes. Runs every query with BDF + GMRES and the batch \
+            strategy's rule (override with --batch-strategy), stopping at steady state when task.json says \
+            until_steady. Reports the best of --repeats timed runs (in-process wall clock, excluding loading).
+            """)
+
+    @Argument(help: "The task folder.") var folder: String
+    @Option(name: .customLong("batch-strategy"), help: "automatic, lockstep or independent.")
+    var batchStrategy: BatchStrategy = .automatic
+    @Option(help: "Timed runs; the best is reported (stops early after --budget seconds).") var repeats: Int = 3
+    @Option(help: "Stop repeating once this many seconds were spent.") var budget: Double = 10
+    @Flag(help: "Print one JSON document to stdout.") var json = false
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1, got \(repeats)") }
+        guard budget.isFinite, budget >= 0 else { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
+    }
+
+    func run() throws {
+        let task = try BenchTask.load(folder: folder)
+        let options = task.options
+        do { try options.validate() } catch { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
+        let progress = Progress()
+        let count = task.initialStates.count
+        let strategy = batchStrategy.resolved(trajectories: count, network: task.network, options: options)
+        progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), strategy \(strategy.rawValue)")
+        var best: (seconds: Double, results: [SimulationResult])? = nil
+        var spent = 0.0
+        for run in 0 ..< repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let results: [SimulationResult]
+            do {
+                results = try simulate(task.network, from: task.initialStates, options: options, strategy: strategy)
+            } catch { throw CLIError.badInput(error.description) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            spent += seconds
+            progress.say("  run \(run + 1): \(fmt(seconds)) s")
+            if best == nil || seconds < best!.seconds { best = (seconds, results) }
+            if spent > budget { break }
+        }
+        guard let best else { return }
+        let results = best.results
+        let document = JSON.object([
+            ("task", .string(task.name)),
+            ("B", .int(count)),
+            ("total_seconds", .number(best.seconds)),
+            ("seconds_per_query", .number(best.seconds / Double(max(count, 1)))),
+            ("strategy", .string(strategy.rawValue)),
+            ("linear_solver", .string("gmres")),
+            ("method", .string("bdf")),
+            ("threads", .int(ProcessInfo.processInfo.activeProcessorCount)),
+            ("until_steady", .bool(task.untilSteady)),
+            ("stopped_at_steady_state", .bool(results.allSatisfy { $0.status == .steadyState })),
+            ("status", .array(results.map { .string($0.status.description) })),
+            ("t_final", .numbers(results.map(\.finalTime))),
+            ("final_energies", .numbers(results.map(\.energyFinal))),
+            ("stats", .array(results.prefix(strategy == .lockstep ? 1 : results.count).map { r in
+                let s = r.statistics
+                return .object([
+                    ("steps", .int(s.steps)), ("rhs_evals", .int(s.rhsEvaluations)),
+                    ("linear_iterations", .int(s.linearIterations)), ("nonlinear_iterations", .int(s.nonlinearIterations)),
+                    ("error_test_failures", .int(s.errorTestFailures)),
+                    ("nonlinear_convergence_failures", .int(s.nonlinearConvergenceFailures)),
+                ])
+            })),
+            ("monitor_violations", .int(results.reduce(0) { $0 + $1.monitor.violations })),
+            ("final_states", .array(results.map { .numbers($0.finalState) })),
+        ])
+        if json {
+            print(document.serialized(indent: nil))
+        } else {
+            print("\(task.name): \(count) queries, \(fmt(best.seconds)) s (\(fmt(best.seconds / Double(max(count, 1)) * 1e3)) ms per query), strategy \(strategy.rawValue), GMRES")
+        }
+        if let bad = results.first(where: { !$0.status.isSuccess }) {
+            throw CLIError.failed("integration failed: \(bad.status)")
+        }
+    }
+}
