@@ -67,7 +67,8 @@ public final class BatchedEvaluator {
     /// Prepares the evaluator: copies biases and weights, allocates the workspaces for `capacity` states.
     ///
     /// - Parameters:
-    ///   - network: a validated network.
+    ///   - network: a validated network whose synapses are all bilinear (dense or dot similarity:
+    ///     ``Network/isBilinear``); Euclidean and Manhattan synapses are not batched (precondition).
     ///   - capacity: the largest batch that will be evaluated (at least 1).
     public init(network: Network, capacity: Int) {
         precondition(capacity >= 1, "BatchedEvaluator: capacity must be ≥ 1, got \(capacity)")
@@ -101,11 +102,11 @@ public final class BatchedEvaluator {
         self.blocks = blocks
         weights = Self.allocate(weightCount)
         for (s, synapse) in network.synapses.enumerated() {
-            switch synapse.kind {
-            case .dense(let w):
-                let start = blocks[s].weightOffset
-                for k in 0 ..< min(w.count, blocks[s].preSize * blocks[s].postSize) { weights[start + k] = w[k] }
-            }
+            // Dense and dot-similarity synapses share the bilinear form −g_Qᵀ W g_P.
+            precondition(synapse.isBilinear, "BatchedEvaluator handles dense and dot synapses only (Network.isBilinear)")
+            let w = synapse.matrix
+            let start = blocks[s].weightOffset
+            for k in 0 ..< min(w.count, blocks[s].preSize * blocks[s].postSize) { weights[start + k] = w[k] }
         }
 
         activationWork = Self.allocate(capacity * n)

@@ -32,6 +32,8 @@ public enum BatchStrategy: String, Sendable, CaseIterable {
         switch self {
         case .lockstep, .independent: return self
         case .automatic:
+            // The lockstep path batches dense (bilinear) synapses and the gradient dynamics only.
+            guard network.isBilinear, options.dynamics == .gradient else { return .independent }
             var weightCount = 0
             for s in network.synapses.indices {
                 weightCount += network.layers[network.preIndices[s]].size * network.layers[network.postIndices[s]].size
@@ -68,6 +70,10 @@ public func simulate(
     let blasThreads = BLAS.threadCount
     switch strategy.resolved(trajectories: count, network: network, options: options) {
     case .lockstep:
+        guard network.isBilinear, options.dynamics == .gradient else {
+            throw .invalidOptions(
+                "batch-strategy lockstep supports dense and dot synapses with the gradient dynamics only; use independent")
+        }
         BLAS.setThreadCount(max(1, threads))
         defer { BLAS.setThreadCount(blasThreads) }
         return try simulateLockstep(network, from: initialStates, options: options, progress: progress)
