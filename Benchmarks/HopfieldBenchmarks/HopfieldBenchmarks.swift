@@ -5,7 +5,7 @@ import Benchmark
 
 /// Every metric the kernel suites report: wall clock, instructions, and the malloc interposer's counts.
 let kernelMetrics: [BenchmarkMetric] = [
-    .wallClock, .cpuTotal, .instructions, .throughput, .mallocCountTotal, .memoryLeaked,
+    .wallClock, .cpuTotal, .instructions, .throughput, .mallocCountTotal,
 ]
 
 let benchmarks: @Sendable () -> Void = {

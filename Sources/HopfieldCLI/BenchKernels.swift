@@ -19,7 +19,6 @@ enum BenchKernels {
     /// Times the kernels for `states` (`B` states of `network`) and `dgemm` on the synapse shapes.
     static func time(_ network: Network, states: [[Double]], minimumSeconds: Double) -> Timing {
         let count = states.count
-        let n = network.dimension
         let evaluator = BatchedEvaluator(network: network, capacity: count)
         let x = states.flatMap { $0 }
         var out = [Double](repeating: 0, count: x.count)
@@ -37,7 +36,6 @@ enum BenchKernels {
                         }
                         let en = BenchTiming.best(minimumSeconds: minimumSeconds) { evaluator.energies(x, into: e) }
                         let gemm = gemmSeconds(network, batch: count, minimumSeconds: minimumSeconds)
-                        _ = n
                         return Timing(vectorField: vf, jacobianVectorProduct: jv, energies: en, gemm: gemm, flops: flops)
                     }
                 }
