@@ -30,18 +30,6 @@ public final class BatchedEvaluator {
     /// The largest batch the workspaces hold.
     public let capacity: Int
 
-    /// One dense synapse, located in the flat state and the weight buffer.
-    struct DenseBlock {
-        var preOffset: Int
-        var preSize: Int
-        var postOffset: Int
-        var postSize: Int
-        var preLayer: Int
-        var postLayer: Int
-        /// Start of the row-major `[postSize, preSize]` weights in `weights`.
-        var weightOffset: Int
-    }
-
     let lagrangians: [Lagrangian]
     let layerOffsets: [Int]
     let layerSizes: [Int]

@@ -25,18 +25,6 @@ public final class NetworkEvaluator {
     /// The length of the flat state.
     public let dimension: Int
 
-    /// One dense synapse, located in the flat state and the weight buffer.
-    struct DenseBlock {
-        var preOffset: Int
-        var preSize: Int
-        var postOffset: Int
-        var postSize: Int
-        var preLayer: Int
-        var postLayer: Int
-        /// Start of the row-major `[postSize, preSize]` weights in `weights`.
-        var weightOffset: Int
-    }
-
     let lagrangians: [Lagrangian]
     let layerOffsets: [Int]
     let layerSizes: [Int]

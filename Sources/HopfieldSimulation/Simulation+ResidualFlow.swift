@@ -21,15 +21,7 @@ func simulateResidualFlow(
         initialState: initialState, startTime: 0, endTime: options.endTime,
         vectorField: { _, y, ydot in try flow.vectorField(y, into: ydot) },
         jacobian: { _, y, jacobian in try flow.approximateJacobian(at: y, into: jacobian) })
-    var solverOptions = SolverOptions()
-    solverOptions.method = options.method
-    solverOptions.relativeTolerance = options.relativeTolerance
-    solverOptions.absoluteTolerance = .scalar(options.absoluteTolerance)
-    solverOptions.linearSolver = options.linearSolver
-    solverOptions.maxSteps = options.maxSteps
-    solverOptions.maxStepSize = options.maxStepSize
-    solverOptions.saveTimes = options.saveTimes
-    solverOptions.stopAtSteadyState = options.untilSteady
+    let solverOptions = options.solverOptions
 
     let solution: ODESolution
     do {

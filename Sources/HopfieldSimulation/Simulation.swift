@@ -73,15 +73,7 @@ public func simulate(
         vectorField: { _, y, ydot in evaluator.vectorField(y, into: ydot) },
         jacobian: { _, y, jacobian in evaluator.jacobian(at: y, into: jacobian) },
         jacobianVectorProduct: { _, y, v, jv in evaluator.jacobianVectorProduct(at: y, v, into: jv) })
-    var solverOptions = SolverOptions()
-    solverOptions.method = options.method
-    solverOptions.relativeTolerance = options.relativeTolerance
-    solverOptions.absoluteTolerance = .scalar(options.absoluteTolerance)
-    solverOptions.linearSolver = options.linearSolver
-    solverOptions.maxSteps = options.maxSteps
-    solverOptions.maxStepSize = options.maxStepSize
-    solverOptions.saveTimes = options.saveTimes
-    solverOptions.stopAtSteadyState = options.untilSteady
+    let solverOptions = options.solverOptions
 
     let solution: ODESolution
     do {

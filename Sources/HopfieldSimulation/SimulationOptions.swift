@@ -69,6 +69,23 @@ public struct SimulationOptions: Sendable {
     }
 }
 
+extension SimulationOptions {
+    /// The CVODE options these simulation options stand for (method, tolerances, linear solver, step
+    /// limits, the save grid and the steady-state stop).
+    public var solverOptions: SolverOptions {
+        var o = SolverOptions()
+        o.method = method
+        o.relativeTolerance = relativeTolerance
+        o.absoluteTolerance = .scalar(absoluteTolerance)
+        o.linearSolver = linearSolver
+        o.maxSteps = maxSteps
+        o.maxStepSize = maxStepSize
+        o.saveTimes = saveTimes
+        o.stopAtSteadyState = untilSteady
+        return o
+    }
+}
+
 /// A setup error of a simulation: bad options or a bad initial state. Integration failures are not
 /// errors: they come back as ``SimulationResult/status``.
 public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
