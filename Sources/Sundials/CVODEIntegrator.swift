@@ -41,18 +41,7 @@ final class CVODEIntegrator {
         box.release()
     }
 
-    /// Creates a serial vector of length `n`.
-    private func newVector() throws(SundialsError) -> N_Vector {
-        guard let vector = N_VNew_Serial(sunindextype(dimension), context) else {
-            throw .allocationFailed("N_VNew_Serial")
-        }
-        return vector
-    }
-
-    /// Throws ``SundialsError/setupFailed(function:code:)`` for a nonzero flag.
-    private func check(_ flag: Int32, _ function: String) throws(SundialsError) {
-        if flag != 0 { throw .setupFailed(function: function, code: flag) }
-    }
+    private func newVector() throws(SundialsError) -> N_Vector { try newSerialVector(length: dimension, context: context) }
 
     /// Creates the SUNDIALS objects and sets every CVODE option. Expects validated input.
     ///
@@ -63,10 +52,7 @@ final class CVODEIntegrator {
     /// `CVodeSetMaxStep`, `CVodeSetInitStep`.
     /// - Throws: ``SundialsError/allocationFailed(_:)`` or ``SundialsError/setupFailed(function:code:)``.
     func configure(problem: ODEProblem, options: SolverOptions) throws(SundialsError) {
-        let flag = SUNContext_Create(nil, &context)
-        guard flag == 0, context != nil else {
-            throw .setupFailed(function: "SUNContext_Create", code: flag)
-        }
+        try createContext(&context)
         let y = try newVector()
         state = y
         lastGoodState = try newVector()
@@ -86,14 +72,14 @@ final class CVODEIntegrator {
         let lmm = options.method == .bdf ? CV_BDF : CV_ADAMS
         guard let mem = CVodeCreate(lmm, context) else { throw .allocationFailed("CVodeCreate") }
         memory = mem
-        try check(CVodeSetErrHandlerFn(mem, cvodeSilentErrorHandler, nil), "CVodeSetErrHandlerFn")
-        try check(CVodeInit(mem, cvodeRightHandSide, problem.startTime, y), "CVodeInit")
-        try check(CVodeSetUserData(mem, box.toOpaque()), "CVodeSetUserData")
+        try checkFlag(CVodeSetErrHandlerFn(mem, cvodeSilentErrorHandler, nil), "CVodeSetErrHandlerFn")
+        try checkFlag(CVodeInit(mem, cvodeRightHandSide, problem.startTime, y), "CVodeInit")
+        try checkFlag(CVodeSetUserData(mem, box.toOpaque()), "CVodeSetUserData")
         switch options.absoluteTolerance {
         case .scalar(let a):
-            try check(CVodeSStolerances(mem, options.relativeTolerance, a), "CVodeSStolerances")
+            try checkFlag(CVodeSStolerances(mem, options.relativeTolerance, a), "CVodeSStolerances")
         case .perComponent:
-            try check(CVodeSVtolerances(mem, options.relativeTolerance, atol), "CVodeSVtolerances")
+            try checkFlag(CVodeSVtolerances(mem, options.relativeTolerance, atol), "CVodeSVtolerances")
         }
 
         switch options.linearSolver {
@@ -103,25 +89,25 @@ final class CVODEIntegrator {
             matrix = a
             guard let ls = SUNLinSol_Dense(y, a, context) else { throw .allocationFailed("SUNLinSol_Dense") }
             linearSolver = ls
-            try check(CVodeSetLinearSolver(mem, ls, a), "CVodeSetLinearSolver")
+            try checkFlag(CVodeSetLinearSolver(mem, ls, a), "CVodeSetLinearSolver")
             if options.linearSolver == .dense {
-                try check(CVodeSetJacFn(mem, cvodeDenseJacobian), "CVodeSetJacFn")
+                try checkFlag(CVodeSetJacFn(mem, cvodeDenseJacobian), "CVodeSetJacFn")
             }
         case .gmres(let maxKrylov):
             guard let ls = SUNLinSol_SPGMR(y, Int32(SUN_PREC_NONE), Int32(maxKrylov), context) else {
                 throw .allocationFailed("SUNLinSol_SPGMR")
             }
             linearSolver = ls
-            try check(CVodeSetLinearSolver(mem, ls, nil), "CVodeSetLinearSolver")
+            try checkFlag(CVodeSetLinearSolver(mem, ls, nil), "CVodeSetLinearSolver")
             if problem.jacobianVectorProduct != nil {
-                try check(CVodeSetJacTimes(mem, nil, cvodeJacobianTimesVector), "CVodeSetJacTimes")
+                try checkFlag(CVodeSetJacTimes(mem, nil, cvodeJacobianTimesVector), "CVodeSetJacTimes")
             }
         }
 
-        try check(CVodeSetStopTime(mem, problem.endTime), "CVodeSetStopTime")
-        try check(CVodeSetMaxNumSteps(mem, options.maxSteps), "CVodeSetMaxNumSteps")
-        if let hmax = options.maxStepSize { try check(CVodeSetMaxStep(mem, hmax), "CVodeSetMaxStep") }
-        if let h0 = options.initialStepSize { try check(CVodeSetInitStep(mem, h0), "CVodeSetInitStep") }
+        try checkFlag(CVodeSetStopTime(mem, problem.endTime), "CVodeSetStopTime")
+        try checkFlag(CVodeSetMaxNumSteps(mem, options.maxSteps), "CVodeSetMaxNumSteps")
+        if let hmax = options.maxStepSize { try checkFlag(CVodeSetMaxStep(mem, hmax), "CVodeSetMaxStep") }
+        if let h0 = options.initialStepSize { try checkFlag(CVodeSetInitStep(mem, h0), "CVodeSetInitStep") }
     }
 
     /// Steps CVODE in `CV_ONE_STEP` mode to `endTime`, saving interpolated states, calling the

@@ -35,16 +35,7 @@ final class KINSOLSolver {
         box.release()
     }
 
-    private func newVector() throws(SundialsError) -> N_Vector {
-        guard let vector = N_VNew_Serial(sunindextype(dimension), context) else {
-            throw .allocationFailed("N_VNew_Serial")
-        }
-        return vector
-    }
-
-    private func check(_ flag: Int32, _ function: String) throws(SundialsError) {
-        if flag != 0 { throw .setupFailed(function: function, code: flag) }
-    }
+    private func newVector() throws(SundialsError) -> N_Vector { try newSerialVector(length: dimension, context: context) }
 
     /// Creates the SUNDIALS objects and sets KINSOL's options. Expects validated input.
     ///
@@ -54,10 +45,7 @@ final class KINSOLSolver {
     /// `KINSetNumMaxIters`.
     /// - Throws: ``SundialsError/allocationFailed(_:)`` or ``SundialsError/setupFailed(function:code:)``.
     func configure(problem: NonlinearProblem, options: NewtonOptions) throws(SundialsError) {
-        let flag = SUNContext_Create(nil, &context)
-        guard flag == 0, context != nil else {
-            throw .setupFailed(function: "SUNContext_Create", code: flag)
-        }
+        try createContext(&context)
         let u = try newVector()
         iterate = u
         let scale = try newVector()
@@ -69,23 +57,23 @@ final class KINSOLSolver {
 
         guard let mem = KINCreate(context) else { throw .allocationFailed("KINCreate") }
         memory = mem
-        try check(KINSetErrHandlerFn(mem, kinsolSilentErrorHandler, nil), "KINSetErrHandlerFn")
-        try check(KINSetInfoHandlerFn(mem, kinsolSilentInfoHandler, nil), "KINSetInfoHandlerFn")
-        try check(KINInit(mem, kinsolResidual, u), "KINInit")
-        try check(KINSetUserData(mem, box.toOpaque()), "KINSetUserData")
+        try checkFlag(KINSetErrHandlerFn(mem, kinsolSilentErrorHandler, nil), "KINSetErrHandlerFn")
+        try checkFlag(KINSetInfoHandlerFn(mem, kinsolSilentInfoHandler, nil), "KINSetInfoHandlerFn")
+        try checkFlag(KINInit(mem, kinsolResidual, u), "KINInit")
+        try checkFlag(KINSetUserData(mem, box.toOpaque()), "KINSetUserData")
 
         let n = sunindextype(dimension)
         guard let a = SUNDenseMatrix(n, n, context) else { throw .allocationFailed("SUNDenseMatrix") }
         matrix = a
         guard let ls = SUNLinSol_Dense(u, a, context) else { throw .allocationFailed("SUNLinSol_Dense") }
         linearSolver = ls
-        try check(KINSetLinearSolver(mem, ls, a), "KINSetLinearSolver")
+        try checkFlag(KINSetLinearSolver(mem, ls, a), "KINSetLinearSolver")
         if problem.jacobian != nil {
-            try check(KINSetJacFn(mem, kinsolDenseJacobian), "KINSetJacFn")
+            try checkFlag(KINSetJacFn(mem, kinsolDenseJacobian), "KINSetJacFn")
         }
-        try check(KINSetFuncNormTol(mem, options.functionTolerance), "KINSetFuncNormTol")
-        try check(KINSetScaledStepTol(mem, options.stepTolerance), "KINSetScaledStepTol")
-        try check(KINSetNumMaxIters(mem, options.maxIterations), "KINSetNumMaxIters")
+        try checkFlag(KINSetFuncNormTol(mem, options.functionTolerance), "KINSetFuncNormTol")
+        try checkFlag(KINSetScaledStepTol(mem, options.stepTolerance), "KINSetScaledStepTol")
+        try checkFlag(KINSetNumMaxIters(mem, options.maxIterations), "KINSetNumMaxIters")
     }
 
     /// Runs `KINSol` and evaluates `‖F(x)‖_∞` once at the returned iterate.
