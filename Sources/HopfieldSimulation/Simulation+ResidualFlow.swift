@@ -21,17 +21,7 @@ func simulateResidualFlow(
         initialState: initialState, startTime: 0, endTime: options.endTime,
         vectorField: { _, y, ydot in try flow.vectorField(y, into: ydot) },
         jacobian: { _, y, jacobian in try flow.approximateJacobian(at: y, into: jacobian) })
-    let solverOptions = options.solverOptions
-
-    let solution: ODESolution
-    do {
-        solution = try integrate(problem, options: solverOptions) { t, y in
-            monitor.record(t: t, state: y)
-            return true
-        }
-    } catch {
-        throw .solverSetup(error.description)
-    }
+    let solution = try integrateRecording(problem, options: options) { t, y in monitor.record(t: t, state: y) }
     return SimulationResult(
         status: solution.status, times: solution.times, states: solution.states, dimension: network.dimension,
         finalTime: solution.finalTime, finalState: solution.finalState, energyTrace: monitor.energySamples,

@@ -73,19 +73,26 @@ public func simulate(
         vectorField: { _, y, ydot in evaluator.vectorField(y, into: ydot) },
         jacobian: { _, y, jacobian in evaluator.jacobian(at: y, into: jacobian) },
         jacobianVectorProduct: { _, y, v, jv in evaluator.jacobianVectorProduct(at: y, v, into: jv) })
-    let solverOptions = options.solverOptions
+    let solution = try integrateRecording(problem, options: options) { t, y in monitor.record(t: t, state: y) }
+    return SimulationResult(
+        status: solution.status, times: solution.times, states: solution.states, dimension: network.dimension,
+        finalTime: solution.finalTime, finalState: solution.finalState, energyTrace: monitor.samples,
+        monitor: monitor.report, statistics: solution.statistics)
+}
 
-    let solution: ODESolution
+/// Integrates `problem` with the CVODE options of `options`, calling `record` after every internal step.
+///
+/// - Throws: ``SimulationError/solverSetup(_:)`` when CVODE cannot be set up; integration failures are
+///   the solution's status.
+func integrateRecording(
+    _ problem: ODEProblem, options: SimulationOptions, record: @escaping (Double, UnsafeBufferPointer<Double>) -> Void
+) throws(SimulationError) -> ODESolution {
     do {
-        solution = try integrate(problem, options: solverOptions) { t, y in
-            monitor.record(t: t, state: y)
+        return try integrate(problem, options: options.solverOptions) { t, y in
+            record(t, y)
             return true
         }
     } catch {
         throw .solverSetup(error.description)
     }
-    return SimulationResult(
-        status: solution.status, times: solution.times, states: solution.states, dimension: network.dimension,
-        finalTime: solution.finalTime, finalState: solution.finalState, energyTrace: monitor.samples,
-        monitor: monitor.report, statistics: solution.statistics)
 }
