@@ -350,10 +350,10 @@ public final class BatchedEvaluator {
             var total = 0.0
             for a in lagrangians.indices {
                 let g = layer(a, row: b, of: activationWork) as UnsafeMutableBufferPointer<Double>
-                if wantValues {
+                if case .softmax(let beta) = lagrangians[a] {
+                    total += Self.softmax(layer(a, row: b, of: x), beta: beta, into: g)
+                } else if wantValues {
                     total += lagrangians[a].valueAndActivation(layer(a, row: b, of: x), into: g)
-                } else if case .softmax(let beta) = lagrangians[a] {
-                    Self.softmax(layer(a, row: b, of: x), beta: beta, into: g)
                 } else {
                     lagrangians[a].activation(layer(a, row: b, of: x), into: g)
                 }
@@ -362,20 +362,18 @@ public final class BatchedEvaluator {
         }
     }
 
-    /// `g = softmax_β(x)` with one exponential per entry (the Lagrangian's own kernel also computes
-    /// `L` and takes two): `m = max x`, `gᵢ = e^{β(xᵢ − m)} / Σⱼ e^{β(xⱼ − m)}`. Every term is ≤ 1 and
-    /// the largest is 1, so nothing overflows and the sum is ≥ 1. NaN or −∞ inputs fall back to the
-    /// Lagrangian's kernel.
+    /// `g = softmax_β(x)` with one exponential per entry (the Lagrangian's own kernel takes two), and
+    /// returns `L = lse_β(x)`: `m = max x`, `S = Σⱼ e^{β(xⱼ − m)}`, `gᵢ = e^{β(xᵢ − m)} / S`,
+    /// `L = m + log(S)/β`. Every term is ≤ 1 and the largest is 1, so nothing overflows and `S ≥ 1`.
+    /// NaN or ±∞ inputs fall back to the Lagrangian's kernel.
     @inline(__always)
-    static func softmax(_ x: UnsafeBufferPointer<Double>, beta: Double, into g: UnsafeMutableBufferPointer<Double>) {
+    @discardableResult
+    static func softmax(_ x: UnsafeBufferPointer<Double>, beta: Double, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         let n = x.count
-        guard n > 0 else { return }
+        guard n > 0 else { return Lagrangian.softmax(beta: beta).valueAndActivation(x, into: g) }
         var m = x[0]
         for i in 1 ..< max(n, 1) where x[i] > m { m = x[i] }
-        guard m.isFinite else {
-            Lagrangian.softmax(beta: beta).activation(x, into: g)
-            return
-        }
+        guard m.isFinite else { return Lagrangian.softmax(beta: beta).valueAndActivation(x, into: g) }
         var sum = 0.0
         for i in 0 ..< n {
             let e = RealMath.exponential(beta * (x[i] - m))
@@ -384,6 +382,7 @@ public final class BatchedEvaluator {
         }
         let inverse = 1 / sum
         for i in 0 ..< n { g[i] *= inverse }
+        return m + RealMath.logarithm(sum) / beta
     }
 
     /// `out = 1 bᵀ − X`, each layer divided by `τ_A` when `scaled`.

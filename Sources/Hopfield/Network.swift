@@ -115,6 +115,12 @@ public struct Network: Sendable, Hashable {
     /// `r = b − x + C g(x)` with a constant coupling matrix `C` (MATH.md §1, §3).
     public var isBilinear: Bool { synapses.allSatisfy(\.isBilinear) }
 
+    /// The number of synaptic weights, `Σ_{P→Q} n_P n_Q` over all synapses (the memories of a
+    /// similarity synapse count as its weights): the size that decides whether batched products pay.
+    public var weightCount: Int {
+        synapses.indices.reduce(0) { $0 + layers[preIndices[$1]].size * layers[postIndices[$1]].size }
+    }
+
     /// The index of the layer with this name.
     public func layerIndex(named name: String) -> Int? { layers.firstIndex { $0.name == name } }
 

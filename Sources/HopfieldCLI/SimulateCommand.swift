@@ -3,7 +3,7 @@ import Foundation
 import Hopfield
 import HopfieldSimulation
 
-extension IntegrationMethod: ExpressibleByArgument {}
+extension SimulationMethod: ExpressibleByArgument {}
 extension Dynamics: ExpressibleByArgument {}
 
 /// The linear solver names on the command line.
@@ -24,7 +24,7 @@ struct IntegrationFlags: ParsableArguments {
     @Option(help: "Number of equally spaced saved states (≥ 2).") var saves: Int = 101
     @Option(help: "Relative tolerance.") var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.") var atol: Double = 1e-8
-    @Option(help: "bdf or adams.") var method: IntegrationMethod = .bdf
+    @Option(help: "bdf (stiff; CVODE), adams (CVODE) or tsit5 (explicit Runge–Kutta 5(4) on the batched kernels; non-stiff networks, no linear solver).") var method: SimulationMethod = .bdf
     @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products).")
     var linearSolver: LinearSolverName = .dense
     @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS).") var untilSteady = false

@@ -34,11 +34,7 @@ public enum BatchStrategy: String, Sendable, CaseIterable {
         case .automatic:
             // The lockstep path batches dense (bilinear) synapses and the gradient dynamics only.
             guard network.isBilinear, options.dynamics == .gradient else { return .independent }
-            var weightCount = 0
-            for s in network.synapses.indices {
-                weightCount += network.layers[network.preIndices[s]].size * network.layers[network.postIndices[s]].size
-            }
-            return trajectories >= 4 && weightCount >= 1 << 14 ? .lockstep : .independent
+            return trajectories >= 4 && network.weightCount >= 1 << 14 ? .lockstep : .independent
         }
     }
 }
@@ -66,6 +62,9 @@ public func simulate(
 ) throws(SimulationError) -> [SimulationResult] {
     try options.validate()
     try validateBatch(network, initialStates)
+    if options.method == .tsit5 {
+        return try simulateExplicit(network, from: initialStates, options: options, threads: threads, progress: progress)
+    }
     let count = initialStates.count
     let blasThreads = BLAS.threadCount
     switch strategy.resolved(trajectories: count, network: network, options: options) {

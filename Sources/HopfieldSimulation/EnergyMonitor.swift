@@ -59,12 +59,12 @@ public final class EnergyMonitor {
     private let safetyFactor: Double
     private var residual: [Double]
     private var gradient: [Double]
-    private var previous: (energy: Double, bound: Double)? = nil
+    private var ledger: MonitorLedger
 
     /// The energy trace: one sample for the initial state and one per internal step.
-    public private(set) var samples: [EnergySample] = []
+    public var samples: [EnergySample] { ledger.samples }
     /// The report so far.
-    public private(set) var report = EnergyMonitorReport()
+    public var report: EnergyMonitorReport { ledger.report }
 
     /// Creates a monitor for `network` with the integration tolerances that define `tol_k`.
     public init(network: Network, relativeTolerance: Double, absoluteTolerance: Double, safetyFactor: Double = 10) {
@@ -75,27 +75,13 @@ public final class EnergyMonitor {
         self.safetyFactor = safetyFactor
         residual = Array(repeating: 0, count: network.dimension)
         gradient = Array(repeating: 0, count: network.dimension)
-        samples.reserveCapacity(1024)
+        ledger = MonitorLedger(safetyFactor: safetyFactor)
     }
 
     /// Records the state at time `t`: the first call is the initial state, every later call an internal step.
     public func record(t: Double, state x: UnsafeBufferPointer<Double>) {
         let (energy, rate) = evaluator.energyAndRate(x)
-        let bound = gradientBound(x)
-        samples.append(EnergySample(t: t, energy: energy, rate: rate))
-        if rate > report.maxRate { report.maxRate = rate }
-        report.maxAbsoluteRate = max(report.maxAbsoluteRate, abs(rate))
-        if let (e0, g0) = previous {
-            report.steps += 1
-            let increase = energy - e0
-            if increase > report.maxEnergyIncrease { report.maxEnergyIncrease = increase }
-            let tolerance = safetyFactor * (max(g0, bound) + 1e-13 * max(1, abs(e0), abs(energy)))
-            if !(increase <= tolerance) {  // NaN counts as a violation
-                report.violations += 1
-                if report.firstViolationTime == nil { report.firstViolationTime = t }
-            }
-        }
-        previous = (energy, bound)
+        ledger.record(t: t, value: energy, rate: rate, bound: gradientBound(x))
     }
 
     /// `Σ_i |∂E/∂x_i| (rtol |x_i| + atol)` with `∂E/∂x_A = −H_A r_A`.

@@ -27,12 +27,8 @@ final class LockstepEnergyMonitor {
     /// `R = τ Ẋ` of the last recorded state, `[B, n]`.
     private(set) var residuals: [Double]
     private var gradients: [Double]
-    private var previous: [(energy: Double, bound: Double)?]
-
-    /// The energy trace of every trajectory: the initial state and one sample per internal step.
-    private(set) var samples: [[EnergySample]]
-    /// The report of every trajectory so far.
-    private(set) var reports: [EnergyMonitorReport]
+    /// Every trajectory's energy trace (the initial state and one sample per internal step) and report.
+    private(set) var ledgers: [MonitorLedger]
 
     init(evaluator: BatchedEvaluator, count: Int, relativeTolerance: Double, absoluteTolerance: Double, safetyFactor: Double) {
         self.evaluator = evaluator
@@ -49,10 +45,7 @@ final class LockstepEnergyMonitor {
         rates = Array(repeating: 0, count: count)
         residuals = Array(repeating: 0, count: count * evaluator.dimension)
         gradients = Array(repeating: 0, count: count * evaluator.dimension)
-        previous = Array(repeating: nil, count: count)
-        samples = Array(repeating: [], count: count)
-        for b in 0 ..< count { samples[b].reserveCapacity(256) }
-        reports = Array(repeating: EnergyMonitorReport(), count: count)
+        ledgers = Array(repeating: MonitorLedger(safetyFactor: safetyFactor, reserve: 256), count: count)
     }
 
     /// Records the batch state `x` (`[B, n]`) at time `t`: the first call is the initial state, every
@@ -74,7 +67,7 @@ final class LockstepEnergyMonitor {
             for i in row ..< row + n {
                 bound += abs(gradients[i]) * (relativeTolerance * abs(x[i]) + absoluteTolerance)
             }
-            update(b, t: t, energy: energies[b], rate: rates[b], bound: bound)
+            ledgers[b].record(t: t, value: energies[b], rate: rates[b], bound: bound)
         }
     }
 
@@ -92,23 +85,5 @@ final class LockstepEnergyMonitor {
             }
         }
         return dimension == 0 || (sum / Double(dimension)).squareRoot() <= 1
-    }
-
-    /// The update of ``EnergyMonitor/record(t:state:)`` for one trajectory.
-    private func update(_ b: Int, t: Double, energy: Double, rate: Double, bound: Double) {
-        samples[b].append(EnergySample(t: t, energy: energy, rate: rate))
-        if rate > reports[b].maxRate { reports[b].maxRate = rate }
-        reports[b].maxAbsoluteRate = max(reports[b].maxAbsoluteRate, abs(rate))
-        if let (e0, g0) = previous[b] {
-            reports[b].steps += 1
-            let increase = energy - e0
-            if increase > reports[b].maxEnergyIncrease { reports[b].maxEnergyIncrease = increase }
-            let tolerance = safetyFactor * (max(g0, bound) + 1e-13 * max(1, abs(e0), abs(energy)))
-            if !(increase <= tolerance) {  // NaN counts as a violation
-                reports[b].violations += 1
-                if reports[b].firstViolationTime == nil { reports[b].firstViolationTime = t }
-            }
-        }
-        previous[b] = (energy, bound)
     }
 }

@@ -104,8 +104,8 @@ public func simulateLockstep(
         }
         return SimulationResult(
             status: status, times: solution.times, states: states, dimension: n, finalTime: solution.finalTime,
-            finalState: Array(solution.finalState[b * n ..< (b + 1) * n]), energyTrace: monitor.samples[b],
-            monitor: monitor.reports[b], statistics: solution.statistics)
+            finalState: Array(solution.finalState[b * n ..< (b + 1) * n]), energyTrace: monitor.ledgers[b].samples,
+            monitor: monitor.ledgers[b].report, statistics: solution.statistics)
     }
 }
 

@@ -21,14 +21,14 @@ public final class ResidualMonitor {
     private var work: [Double]
     private var product: [Double]
     private var velocity: [Double]
-    private var previous: (value: Double, bound: Double)? = nil
+    private var ledger: MonitorLedger
 
     /// `V = ‖r‖²` and its analytic rate: one sample for the initial state and one per internal step.
-    public private(set) var samples: [EnergySample] = []
+    public var samples: [EnergySample] { ledger.samples }
     /// `E` and its analytic rate along the residual flow, at the same times.
     public private(set) var energySamples: [EnergySample] = []
     /// The verdict on `V` so far (the fields named "energy" refer to `V`).
-    public private(set) var report = EnergyMonitorReport()
+    public var report: EnergyMonitorReport { ledger.report }
 
     /// Creates a monitor for `network` with the integration tolerances that define `tol_k`.
     public init(network: Network, relativeTolerance: Double, absoluteTolerance: Double, safetyFactor: Double = 10) {
@@ -41,29 +41,15 @@ public final class ResidualMonitor {
         work = [Double](repeating: 0, count: n)
         product = [Double](repeating: 0, count: n)
         velocity = [Double](repeating: 0, count: n)
-        samples.reserveCapacity(1024)
+        ledger = MonitorLedger(safetyFactor: safetyFactor)
         energySamples.reserveCapacity(1024)
     }
 
     /// Records the state at time `t`: the first call is the initial state, every later call an internal step.
     public func record(t: Double, state x: UnsafeBufferPointer<Double>) {
         let (value, rate) = flow.lyapunov(x)
-        let bound = gradientBound(x)
-        samples.append(EnergySample(t: t, energy: value, rate: rate))
+        ledger.record(t: t, value: value, rate: rate, bound: gradientBound(x))
         energySamples.append(EnergySample(t: t, energy: flow.evaluator.energy(x), rate: energyRate(x)))
-        if rate > report.maxRate { report.maxRate = rate }
-        report.maxAbsoluteRate = max(report.maxAbsoluteRate, abs(rate))
-        if let (v0, g0) = previous {
-            report.steps += 1
-            let increase = value - v0
-            if increase > report.maxEnergyIncrease { report.maxEnergyIncrease = increase }
-            let tolerance = safetyFactor * (max(g0, bound) + 1e-13 * max(1, v0, value))
-            if !(increase <= tolerance) {  // NaN counts as a violation
-                report.violations += 1
-                if report.firstViolationTime == nil { report.firstViolationTime = t }
-            }
-        }
-        previous = (value, bound)
     }
 
     /// `Σ_i |∂V/∂x_i| (rtol |x_i| + atol)` with `∇V = 2 (H C r − r)`.

@@ -61,6 +61,7 @@ public func simulate(
     if let bad = initialState.firstIndex(where: { !$0.isFinite }) {
         throw .invalidInitialState("entry \(bad) is not finite (\(initialState[bad]))")
     }
+    if options.method == .tsit5 { return try simulateExplicit(network, from: [initialState], options: options, threads: 1)[0] }
     if options.dynamics == .residual { return try simulateResidualFlow(network, from: initialState, options: options) }
     let evaluator = NetworkEvaluator(network: network)
     let monitor = EnergyMonitor(

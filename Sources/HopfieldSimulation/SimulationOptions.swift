@@ -8,8 +8,8 @@ public struct SimulationOptions: Sendable {
     public var relativeTolerance: Double = 1e-6
     /// CVODE's absolute tolerance (the same for every unit).
     public var absoluteTolerance: Double = 1e-8
-    /// BDF (stiff, the default) or Adams.
-    public var method: IntegrationMethod = .bdf
+    /// BDF (stiff, the default), Adams, or the explicit Tsit5 pair (see ``SimulationMethod``).
+    public var method: SimulationMethod = .bdf
     /// How CVODE solves its linear systems: dense with the analytic Jacobian (default), dense with
     /// difference quotients, or matrix-free GMRES with the analytic Jacobian–vector product.
     public var linearSolver: LinearSolverKind = .dense
@@ -29,7 +29,7 @@ public struct SimulationOptions: Sendable {
     /// Creates options with the most used settings.
     public init(
         endTime: Double = 10, saveCount: Int = 101, relativeTolerance: Double = 1e-6,
-        absoluteTolerance: Double = 1e-8, method: IntegrationMethod = .bdf,
+        absoluteTolerance: Double = 1e-8, method: SimulationMethod = .bdf,
         linearSolver: LinearSolverKind = .dense, untilSteady: Bool = false, maxSteps: Int = 100_000
     ) {
         self.endTime = endTime
@@ -71,10 +71,11 @@ public struct SimulationOptions: Sendable {
 
 extension SimulationOptions {
     /// The CVODE options these simulation options stand for (method, tolerances, linear solver, step
-    /// limits, the save grid and the steady-state stop).
+    /// limits, the save grid and the steady-state stop). For ``SimulationMethod/tsit5``, which CVODE does
+    /// not run, the method is BDF.
     public var solverOptions: SolverOptions {
         var o = SolverOptions()
-        o.method = method
+        o.method = method.cvodeMethod ?? .bdf
         o.relativeTolerance = relativeTolerance
         o.absoluteTolerance = .scalar(absoluteTolerance)
         o.linearSolver = linearSolver

@@ -113,15 +113,15 @@ struct LockstepTests {
         for (b, path) in [[low, high], [high, low]].enumerated() {
             let reference = EnergyMonitor(network: network, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
             for (t, x) in path.enumerated() { x.withUnsafeBufferPointer { reference.record(t: Double(t), state: $0) } }
-            let got = batched.reports[b]
+            let got = batched.ledgers[b].report
             #expect(got.violations == reference.report.violations)
             #expect(got.steps == 1 && reference.report.steps == 1)
             #expect(abs(got.maxEnergyIncrease - reference.report.maxEnergyIncrease) <= 1e-12 * (1 + abs(reference.report.maxEnergyIncrease)))
             #expect(abs(got.maxRate - reference.report.maxRate) <= 1e-12 * (1 + abs(reference.report.maxRate)))
         }
-        #expect(batched.reports[0].violations == 1)
-        #expect(batched.reports[0].firstViolationTime == 1)
-        #expect(batched.reports[1].violations == 0)
+        #expect(batched.ledgers[0].report.violations == 1)
+        #expect(batched.ledgers[0].report.firstViolationTime == 1)
+        #expect(batched.ledgers[1].report.violations == 0)
     }
 
     @Test("until steady: every trajectory ends steady, status steadyState, before t-end")

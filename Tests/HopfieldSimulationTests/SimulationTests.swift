@@ -108,7 +108,7 @@ struct SimulationTests {
         let x0 = rng.vector(network.dimension)
         var finals: [(String, [Double])] = []
         for (label, method, solver) in [
-            ("bdf-dense", IntegrationMethod.bdf, LinearSolverKind.dense),
+            ("bdf-dense", SimulationMethod.bdf, LinearSolverKind.dense),
             ("bdf-dq", .bdf, .denseDifferenceQuotient), ("bdf-gmres", .bdf, .gmres()),
             ("adams-dense", .adams, .dense),
         ] {

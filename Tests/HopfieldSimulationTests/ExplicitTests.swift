@@ -1,0 +1,258 @@
+import Foundation
+import Hopfield
+@testable import HopfieldSimulation
+import Testing
+
+@Suite("Explicit Tsit5: analytic solutions, order, agreement with BDF, batches, monitor, failures")
+struct ExplicitTests {
+    /// A linear two-layer network `ẋ = A x + τ⁻¹ b` and its exact flow `x* + e^{At}(x0 − x*)`.
+    struct Linear {
+        let network: Network
+        let a: [Double]
+        let fixedPoint: [Double]
+        var n: Int { 5 }
+
+        init(rng: inout SeededGenerator) throws {
+            let n1 = 3, n2 = 2, n = 5
+            let w = rng.vector(n2 * n1, scale: 0.4)
+            let b1 = rng.vector(n1), b2 = rng.vector(n2)
+            network = try Network(
+                layers: [
+                    Layer(name: "a", size: n1, lagrangian: .identity, tau: 1.0, bias: b1),
+                    Layer(name: "b", size: n2, lagrangian: .identity, tau: 0.5, bias: b2),
+                ],
+                synapses: [.dense(pre: "a", post: "b", weights: w)])
+            var c = [Double](repeating: 0, count: n * n)
+            for q in 0 ..< n2 { for p in 0 ..< n1 { c[(n1 + q) * n + p] = w[q * n1 + p]; c[p * n + n1 + q] = w[q * n1 + p] } }
+            let tau = [1.0, 1, 1, 0.5, 0.5]
+            var a = [Double](repeating: 0, count: n * n)
+            for i in 0 ..< n { for j in 0 ..< n { a[i * n + j] = (c[i * n + j] - (i == j ? 1 : 0)) / tau[i] } }
+            self.a = a
+            // x* solves A x* = −τ⁻¹ b, by Gaussian elimination with partial pivoting.
+            var m = a
+            let bias = b1 + b2
+            var rhs = (0 ..< n).map { -bias[$0] / tau[$0] }
+            for col in 0 ..< n {
+                let pivot = (col ..< n).max { abs(m[$0 * n + col]) < abs(m[$1 * n + col]) }!
+                for j in 0 ..< n { m.swapAt(col * n + j, pivot * n + j) }
+                rhs.swapAt(col, pivot)
+                for row in col + 1 ..< n {
+                    let f = m[row * n + col] / m[col * n + col]
+                    for j in col ..< n { m[row * n + j] -= f * m[col * n + j] }
+                    rhs[row] -= f * rhs[col]
+                }
+            }
+            var x = [Double](repeating: 0, count: n)
+            for row in stride(from: n - 1, through: 0, by: -1) {
+                var s = rhs[row]
+                for j in row + 1 ..< n { s -= m[row * n + j] * x[j] }
+                x[row] = s / m[row * n + row]
+            }
+            fixedPoint = x
+        }
+
+        func exact(_ x0: [Double], at t: Double) -> [Double] {
+            let e = matrixExponential(a.map { $0 * t }, n: n)
+            var x = fixedPoint
+            for i in 0 ..< n {
+                for j in 0 ..< n { x[i] += e[i * n + j] * (x0[j] - fixedPoint[j]) }
+            }
+            return x
+        }
+    }
+
+    func relativeError(_ x: [Double], _ y: [Double]) -> Double {
+        let err = sqrt(zip(x, y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +))
+        return err / max(sqrt(y.map { $0 * $0 }.reduce(0, +)), 1e-300)
+    }
+
+    @Test("linear network: steps and dense output match the matrix exponential")
+    func linearNetwork() throws {
+        var rng = SeededGenerator(seed: 7)
+        let linear = try Linear(rng: &rng)
+        let starts = (0 ..< 3).map { _ in rng.vector(5) }
+        var options = SimulationOptions(endTime: 3, saveCount: 13, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        options.method = .tsit5
+        let results = try simulate(linear.network, from: starts, options: options)
+        for (b, result) in results.enumerated() {
+            #expect(result.status == .success)
+            #expect(result.times.count == 13)
+            #expect(result.finalTime == 3)
+            for (k, t) in result.times.enumerated() {
+                let error = relativeError(Array(result.state(at: k)), linear.exact(starts[b], at: t))
+                #expect(error <= 1e-8, "trajectory \(b), t = \(t): relative error \(error)")
+            }
+            #expect(result.monitor.violations == 0)
+            #expect(result.statistics.steps > 10)
+        }
+    }
+
+    /// Global error ∝ tol^{5/5}: at fixed tolerance ratio the error falls with the tolerance, and the
+    /// number of steps grows like tol^{−1/5} (fifth order).
+    @Test("steps grow like tol^(-1/5) and the error follows the tolerance")
+    func order() throws {
+        var rng = SeededGenerator(seed: 8)
+        let linear = try Linear(rng: &rng)
+        let x0 = rng.vector(5)
+        var steps: [Double] = []
+        var errors: [Double] = []
+        for tol in [1e-6, 1e-8, 1e-10] {
+            var options = SimulationOptions(endTime: 3, saveCount: 2, relativeTolerance: tol, absoluteTolerance: tol)
+            options.method = .tsit5
+            let result = try simulate(linear.network, from: x0, options: options)
+            steps.append(Double(result.statistics.steps))
+            errors.append(relativeError(result.finalState, linear.exact(x0, at: 3)))
+        }
+        // 100× tighter tolerance: 100^{1/5} ≈ 2.5× the steps (between 1.8 and 3.5 allowed).
+        for i in 1 ..< 3 {
+            let ratio = steps[i] / steps[i - 1]
+            #expect(ratio > 1.8 && ratio < 3.5, "steps \(steps)")
+            #expect(errors[i] < errors[i - 1] / 10, "errors \(errors)")
+        }
+        #expect(errors[2] <= 1e-9, "errors \(errors)")
+    }
+
+    @Test("nonlinear networks: Tsit5 agrees with tight BDF, and the monitor passes",
+          arguments: ["softmax", "tanh", "relu", "sigmoid", "layernorm", "spherical", "repu", "ghostmax"])
+    func agreesWithBDF(_ name: String) throws {
+        var rng = SeededGenerator(seed: 99)
+        let network = try Network(
+            layers: [
+                Layer(name: "v", size: 8, lagrangian: .tanh(beta: 1.2), tau: 1, bias: rng.vector(8, scale: 0.3)),
+                Layer(name: "h", size: 6, lagrangian: sampleLagrangian(name, size: 6, rng: &rng), tau: 0.2),
+            ],
+            synapses: [.dense(pre: "v", post: "h", weights: rng.vector(48, scale: 0.5))])
+        let starts = (0 ..< 5).map { _ in rng.vector(14, scale: 0.8) }
+        var reference = SimulationOptions(endTime: 5, saveCount: 6, relativeTolerance: 1e-11, absoluteTolerance: 1e-13)
+        var options = SimulationOptions(endTime: 5, saveCount: 6, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+        options.method = .tsit5
+        reference.method = .bdf
+        let explicit = try simulate(network, from: starts, options: options)
+        let bdf = try simulate(network, from: starts, options: reference, strategy: .independent)
+        for b in starts.indices {
+            #expect(explicit[b].status == .success)
+            #expect(explicit[b].monitor.passed, "\(name) trajectory \(b): \(explicit[b].monitor)")
+            for k in 0 ..< 6 {
+                let d = zip(explicit[b].state(at: k), bdf[b].state(at: k)).map { abs($0 - $1) }.max()!
+                #expect(d <= 1e-6, "\(name) trajectory \(b), save \(k): differs from BDF by \(d)")
+            }
+            // The trace's energies come from the FSAL stage; compare with the evaluator's own energy.
+            let evaluator = NetworkEvaluator(network: network)
+            let energy = explicit[b].finalState.withUnsafeBufferPointer { evaluator.energy($0) }
+            #expect(abs(energy - explicit[b].energyFinal) <= 1e-12 * max(1, abs(energy)))
+            #expect(explicit[b].energyTrace.count == explicit[b].statistics.steps + 1)
+        }
+    }
+
+    @Test("a batch equals its trajectories integrated one by one, also when they finish at different times")
+    func batchEqualsSingles() throws {
+        var rng = SeededGenerator(seed: 5)
+        let network = try Network(
+            layers: [
+                Layer(name: "v", size: 10, lagrangian: .identity, tau: 1),
+                Layer(name: "h", size: 7, lagrangian: .softmax(beta: 1.5), tau: 0.1),
+            ],
+            synapses: [.dense(pre: "v", post: "h", weights: rng.vector(70, scale: 0.6))])
+        // Different scales make the trajectories reach their steady states at different times.
+        let starts = (0 ..< 9).map { b in rng.vector(17, scale: 0.2 + 0.4 * Double(b)) }
+        var options = SimulationOptions(endTime: 200, saveCount: 3, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+                                         untilSteady: true)
+        options.method = .tsit5
+        for threads in [1, 2] {
+            let batch = try simulateExplicit(network, from: starts, options: options, threads: threads)
+            var finalTimes = Set<Double>()
+            for (b, x0) in starts.enumerated() {
+                let single = try simulate(network, from: x0, options: options)
+                #expect(batch[b].status == .steadyState)
+                #expect(single.status == .steadyState)
+                let d = zip(batch[b].finalState, single.finalState).map { abs($0 - $1) }.max()!
+                #expect(d <= 1e-9, "trajectory \(b): batch and single differ by \(d)")
+                #expect(batch[b].statistics.steps == single.statistics.steps)
+                #expect(batch[b].monitor.violations == 0)
+                finalTimes.insert(batch[b].finalTime)
+            }
+            #expect(finalTimes.count > 3, "trajectories should stop at different times: \(finalTimes)")
+        }
+    }
+
+    @Test("until-steady stops at ‖ẋ‖_WRMS ≤ 1, close to the fixed point, and saves only the grid reached")
+    func steadyStop() throws {
+        var rng = SeededGenerator(seed: 12)
+        let linear = try Linear(rng: &rng)
+        let x0 = rng.vector(5)
+        var options = SimulationOptions(endTime: 1000, saveCount: 1001, relativeTolerance: 1e-6, absoluteTolerance: 1e-8,
+                                        untilSteady: true)
+        options.method = .tsit5
+        let result = try simulate(linear.network, from: x0, options: options)
+        #expect(result.status == .steadyState)
+        #expect(result.finalTime < 100)
+        #expect(result.times.last! <= result.finalTime)
+        #expect(result.times.count == Int(result.finalTime) + 1)
+        let evaluator = NetworkEvaluator(network: linear.network)
+        var xdot = [Double](repeating: 0, count: 5)
+        result.finalState.withUnsafeBufferPointer { x in xdot.withUnsafeMutableBufferPointer { evaluator.vectorField(x, into: $0) } }
+        let wrms = sqrt(zip(xdot, result.finalState).map { d, x in pow(d / (1e-8 + 1e-6 * abs(x)), 2) }.reduce(0, +) / 5)
+        #expect(wrms <= 1)
+        #expect(zip(result.finalState, linear.fixedPoint).map { abs($0 - $1) }.max()! <= 1e-5)
+    }
+
+    @Test("Euclidean synapses (row-by-row evaluation) agree with BDF")
+    func euclidean() throws {
+        var rng = SeededGenerator(seed: 21)
+        let n = 6, k = 4
+        let memories = (0 ..< n * k).map { _ in rng.uniform(-1 ... 1) }
+        let network = try Network(
+            layers: [
+                Layer(name: "v", size: n, lagrangian: .identity, tau: 1),
+                Layer(name: "h", size: k, lagrangian: .softmax(beta: 2), tau: 0.2),
+            ],
+            synapses: [Synapse(pre: "v", post: "h", kind: .similarity(.euclidean, memories: memories))])
+        #expect(!network.isBilinear)
+        let starts = (0 ..< 3).map { _ in rng.vector(n + k, scale: 0.5) }
+        var options = SimulationOptions(endTime: 3, saveCount: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+        options.method = .tsit5
+        let explicit = try simulateExplicit(network, from: starts, options: options, threads: 2)
+        options.method = .bdf
+        let bdf = try simulate(network, from: starts, options: options, strategy: .independent)
+        for b in starts.indices {
+            #expect(explicit[b].status == .success)
+            #expect(explicit[b].monitor.violations == 0)
+            let d = zip(explicit[b].finalState, bdf[b].finalState).map { abs($0 - $1) }.max()!
+            #expect(d <= 1e-6, "trajectory \(b): differs from BDF by \(d)")
+        }
+    }
+
+    @Test("failures: too much work at max-steps, residual dynamics refused")
+    func failures() throws {
+        var rng = SeededGenerator(seed: 3)
+        let linear = try Linear(rng: &rng)
+        var options = SimulationOptions(endTime: 100, saveCount: 2, maxSteps: 20)
+        options.method = .tsit5
+        let result = try simulate(linear.network, from: rng.vector(5), options: options)
+        #expect(result.status == .tooMuchWork)
+        #expect(result.statistics.steps + result.statistics.errorTestFailures == 20)
+        #expect(result.finalTime > 0 && result.finalTime < 100)
+        options.dynamics = .residual
+        #expect(throws: SimulationError.self) { try simulate(linear.network, from: rng.vector(5), options: options) }
+    }
+
+    @Test("a stiff network still succeeds, at the price of many more steps than BDF")
+    func stiff() throws {
+        var rng = SeededGenerator(seed: 4)
+        let network = try Network(
+            layers: [
+                Layer(name: "v", size: 6, lagrangian: .identity, tau: 1),
+                Layer(name: "h", size: 5, lagrangian: .identity, tau: 1e-3),
+            ],
+            synapses: [.dense(pre: "v", post: "h", weights: rng.vector(30, scale: 0.3))])
+        var options = SimulationOptions(endTime: 5, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
+        options.method = .tsit5
+        let explicit = try simulate(network, from: rng.vector(11), options: options)
+        options.method = .bdf
+        let bdf = try simulate(network, from: explicit.state(at: 0).map { $0 }, options: options)
+        #expect(explicit.status == .success)
+        #expect(explicit.statistics.steps > 5 * bdf.statistics.steps)
+        let d = zip(explicit.finalState, bdf.finalState).map { abs($0 - $1) }.max()!
+        #expect(d <= 1e-4)
+    }
+}
