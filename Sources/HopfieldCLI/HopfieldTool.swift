@@ -26,11 +26,11 @@ struct HopfieldTool: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
-            let message = fullMessage(for: error)
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            if code == .success { exit(withError: error) }  // --help, `hopfield help X`: full help on stdout
+            let line = oneLineMessage(for: error, arguments: Array(CommandLine.arguments.dropFirst()))
+            FileHandle.standardError.write(Data("\(line)\n".utf8))
             // Usage errors are bad input too.
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : code.rawValue)
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

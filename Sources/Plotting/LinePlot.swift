@@ -76,29 +76,17 @@ public struct LinePlot: Sendable, Equatable {
             zip(s.xs, s.ys).filter { xScale.accepts($0.0) && yScale.accepts($0.1) }
         }
         let allX = visible.flatMap { $0.map(\.0) }, allY = visible.flatMap { $0.map(\.1) }
-        let xTicks = AxisTicks(
-            scale: xScale, dataMin: xRange?.lowerBound ?? allX.min() ?? .nan,
-            dataMax: xRange?.upperBound ?? allX.max() ?? .nan, targetCount: max(3, Int(width / 90)))
-        let yTicks = AxisTicks(
-            scale: yScale, dataMin: yRange?.lowerBound ?? allY.min() ?? .nan,
-            dataMax: yRange?.upperBound ?? allY.max() ?? .nan, targetCount: max(3, Int(height / 60)))
-        let legend = Legend(
-            entries: series.enumerated().map { ($0.element.name, $0.element.color ?? Color.palette($0.offset)) },
-            marker: false)
-        let axes = Axes(
-            totalWidth: width, totalHeight: height, title: title, xLabel: xLabel, yLabel: yLabel,
-            xTicks: xTicks, yTicks: yTicks, xScale: xScale, yScale: yScale, rightReserve: legend.reservedWidth)
-        let clip = idPrefix + "plot-area"
-        axes.clipDefinition(id: clip, into: &w)
-        axes.drawGrid(into: &w)
-        w.openGroup("clip-path=\"url(#\(clip))\"")
+        let frame = PlotFrame(
+            width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
+            xData: (xScale, xRange?.lowerBound ?? allX.min() ?? .nan, xRange?.upperBound ?? allX.max() ?? .nan),
+            yData: (yScale, yRange?.lowerBound ?? allY.min() ?? .nan, yRange?.upperBound ?? allY.max() ?? .nan),
+            entries: series.map { ($0.name, $0.color) }, marker: false)
         let lineWidth = effectiveLineWidth
-        for (index, s) in series.enumerated() {
-            drawSeries(s, color: s.color ?? Color.palette(index), axes: axes, lineWidth: lineWidth, into: &w)
+        frame.draw(into: &w, idPrefix: idPrefix) { axes, w in
+            for (index, s) in series.enumerated() {
+                drawSeries(s, color: s.color ?? Color.palette(index), axes: axes, lineWidth: lineWidth, into: &w)
+            }
         }
-        w.closeGroup()
-        axes.drawFrame(into: &w, title: title, xLabel: xLabel, yLabel: yLabel, totalWidth: width)
-        legend.draw(into: &w, x: axes.left + axes.width, top: axes.top, maxHeight: axes.height)
     }
 
     /// One path per series; a skipped point starts a new sub-path, lone points become dots.

@@ -18,3 +18,12 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PlotError {
+    /// Checks that a named point group (`Series`, `PointSet`) has as many `ys` as `xs`.
+    ///
+    /// - Throws: `PlotError.lengthMismatch` when `xs.count ≠ ys.count`.
+    static func checkLengths(of name: String, xs: [Double], ys: [Double]) throws(PlotError) {
+        guard xs.count == ys.count else { throw .lengthMismatch(series: name, xs: xs.count, ys: ys.count) }
+    }
+}

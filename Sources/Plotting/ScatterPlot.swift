@@ -65,40 +65,30 @@ public struct ScatterPlot: Sendable, Equatable {
             allX.append(0)
             allY.append(0)
         }
-        let xTicks = AxisTicks(
-            scale: .linear, dataMin: allX.min() ?? -1, dataMax: allX.max() ?? 1, targetCount: max(3, Int(width / 90)))
-        let yTicks = AxisTicks(
-            scale: .linear, dataMin: allY.min() ?? -1, dataMax: allY.max() ?? 1, targetCount: max(3, Int(height / 60)))
-        let legend = Legend(
-            entries: sets.enumerated().map { ($0.element.name, $0.element.color ?? Color.palette($0.offset)) },
-            marker: true)
-        let axes = Axes(
-            totalWidth: width, totalHeight: height, title: title, xLabel: xLabel, yLabel: yLabel,
-            xTicks: xTicks, yTicks: yTicks, xScale: .linear, yScale: .linear, rightReserve: legend.reservedWidth)
-        let clip = idPrefix + "plot-area"
-        axes.clipDefinition(id: clip, into: &w)
-        axes.drawGrid(into: &w)
-        w.openGroup("clip-path=\"url(#\(clip))\"")
-        if showsOrigin {
-            w.openGroup("shape-rendering=\"crispEdges\"")
-            w.line(axes.left, axes.py(0), axes.left + axes.width, axes.py(0), stroke: .axis)
-            w.line(axes.px(0), axes.top, axes.px(0), axes.top + axes.height, stroke: .axis)
-            w.closeGroup()
-        }
-        for x in verticalLines where x.isFinite {
-            w.line(axes.px(x), axes.top, axes.px(x), axes.top + axes.height,
-                   stroke: .reference, width: 1.5, dash: "6 4")
-        }
-        w.closeGroup()
-        // Markers are not clipped: the axis ranges cover every point, and a marker on the frame stays whole.
-        for (index, group) in points.enumerated() {
-            let color = sets[index].color ?? Color.palette(index)
-            for (x, y) in group {
-                w.circle(clampCoordinate(axes.px(x)), clampCoordinate(axes.py(y)), markerRadius,
-                         fill: color, opacity: 0.8)
+        let frame = PlotFrame(
+            width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
+            xData: (.linear, allX.min() ?? -1, allX.max() ?? 1), yData: (.linear, allY.min() ?? -1, allY.max() ?? 1),
+            entries: sets.map { ($0.name, $0.color) }, marker: true)
+        frame.draw(into: &w, idPrefix: idPrefix) { axes, w in
+            if showsOrigin {
+                w.openGroup("shape-rendering=\"crispEdges\"")
+                w.line(axes.left, axes.py(0), axes.left + axes.width, axes.py(0), stroke: .axis)
+                w.line(axes.px(0), axes.top, axes.px(0), axes.top + axes.height, stroke: .axis)
+                w.closeGroup()
+            }
+            for x in verticalLines where x.isFinite {
+                w.line(axes.px(x), axes.top, axes.px(x), axes.top + axes.height,
+                       stroke: .reference, width: 1.5, dash: "6 4")
+            }
+        } unclipped: { axes, w in
+            // Markers are not clipped: the axis ranges cover every point, and a marker on the frame stays whole.
+            for (index, group) in points.enumerated() {
+                let color = sets[index].color ?? Color.palette(index)
+                for (x, y) in group {
+                    w.circle(clampCoordinate(axes.px(x)), clampCoordinate(axes.py(y)), markerRadius,
+                             fill: color, opacity: 0.8)
+                }
             }
         }
-        axes.drawFrame(into: &w, title: title, xLabel: xLabel, yLabel: yLabel, totalWidth: width)
-        legend.draw(into: &w, x: axes.left + axes.width, top: axes.top, maxHeight: axes.height)
     }
 }

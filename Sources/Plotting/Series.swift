@@ -21,7 +21,7 @@ public struct Series: Sendable, Equatable {
     ///   - color: line colour, or `nil` for the palette.
     /// - Throws: `PlotError.lengthMismatch` when `xs.count ≠ ys.count`.
     public init(name: String, xs: [Double], ys: [Double], color: Color? = nil) throws(PlotError) {
-        guard xs.count == ys.count else { throw .lengthMismatch(series: name, xs: xs.count, ys: ys.count) }
+        try PlotError.checkLengths(of: name, xs: xs, ys: ys)
         self.name = name
         self.xs = xs
         self.ys = ys

@@ -29,7 +29,7 @@ struct BasinCheckTests {
 
     @Test("softmax memories: shifts along 1 return at rate 1/τ_h")
     func softmaxShift() throws {
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let network = try Network(
             layers: [
                 Layer(name: "v", size: 4, lagrangian: .identity, tau: 1, bias: rng.vector(4, -1 ... 1)),

@@ -6,7 +6,7 @@ import Testing
 struct FlatDirectionTests {
     @Test("softmax: one collective direction 1/√D, E invariant along it, the state still moves")
     func softmaxDirection() throws {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let network = try randomNetwork([.identity, .softmax(beta: 1.5)], sizes: [3, 4], weightScale: 0.8, rng: &rng)
         let x = rng.vector(7, -1 ... 1)
         let flat = try FlatDirections(network: network, at: x)
@@ -52,7 +52,7 @@ struct FlatDirectionTests {
     @Test("the basis spans ker H: orthonormal, H u = 0, dimension = number of zero eigenvalues of H",
           arguments: 0 ..< 8)
     func basisIsKernel(seed: UInt64) throws {
-        var rng = SeededGenerator(seed: 100 + seed)
+        var rng = SplitMix64(seed: 100 + seed)
         let kinds: [[Lagrangian]] = [
             [.relu, .softmax(beta: 2), .relu], [.relu, .relu], [.identity, .layernorm(gamma: 1, delta: [], eps: 0)],
             [.repu(n: 3), .tanh(beta: 1), .softmax(beta: 0.5)],

@@ -58,7 +58,7 @@ struct LyapunovTests {
 
     @Test("the analytic dV_α/dt and dE/dt match central differences along ẋ", arguments: 0 ..< 4)
     func ratesMatchFiniteDifferences(seed: UInt64) throws {
-        var rng = SeededGenerator(seed: 300 + seed)
+        var rng = SplitMix64(seed: 300 + seed)
         let lagrangians: [[Lagrangian]] = [[.relu, .relu], [.tanh(beta: 1), .softmax(beta: 2)], [.identity, .exp(beta: 0.5)], [.sigmoid(beta: 1), .layernorm(gamma: 1, delta: [], eps: 0.1)]]
         let network = try randomNetwork(lagrangians[Int(seed)], sizes: [4, 3], weightScale: 1, rng: &rng)
         let evaluator = NetworkEvaluator(network: network)

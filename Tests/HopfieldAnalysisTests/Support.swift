@@ -1,17 +1,8 @@
 import Foundation
 import Hopfield
 
-/// SplitMix64: a small seeded generator so that every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Reproducible test data from the library's seeded `SplitMix64`.
+extension SplitMix64 {
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
     mutating func vector(_ n: Int, _ range: ClosedRange<Double>) -> [Double] { (0 ..< n).map { _ in uniform(range) } }
 }
@@ -105,7 +96,7 @@ func exampleReluNetwork() throws -> Network {
 }
 
 /// A random network of two or three layers with the given Lagrangians, random τ, biases and weights.
-func randomNetwork(_ lagrangians: [Lagrangian], sizes: [Int], weightScale: Double, rng: inout SeededGenerator) throws -> Network {
+func randomNetwork(_ lagrangians: [Lagrangian], sizes: [Int], weightScale: Double, rng: inout SplitMix64) throws -> Network {
     var layers: [Layer] = []
     for (i, (l, n)) in zip(lagrangians, sizes).enumerated() {
         layers.append(Layer(name: "L\(i)", size: n, lagrangian: l, tau: rng.uniform(0.2 ... 2), bias: rng.vector(n, -1 ... 1)))

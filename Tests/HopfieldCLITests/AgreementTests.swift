@@ -8,15 +8,6 @@ import Testing
 struct AgreementTests {
     static let lagrangians = ["identity", "relu", "repu", "exp", "rexp", "tanh", "sigmoid", "softmax", "ghostmax", "layernorm", "spherical"]
 
-    struct Rng {
-        var s: UInt64
-        mutating func next() -> Double {  // uniform in (−1, 1)
-            s = s &* 6364136223846793005 &+ 1442695040888963407
-            return Double(s >> 11) / Double(1 << 53) * 2 - 1
-        }
-        mutating func vector(_ n: Int, _ scale: Double) -> [Double] { (0 ..< n).map { _ in scale * next() } }
-    }
-
     static func parameters(_ type: String) -> (json: String, layer: (inout ReferenceLayer) -> Void) {
         switch type {
         case "repu": return (", \"n\": 3", { $0.n = 3 })
@@ -30,7 +21,7 @@ struct AgreementTests {
     @Test("two- and three-layer networks with every Lagrangian", arguments: lagrangians)
     func agreement(type: String) throws {
         for layerCount in [2, 3] {
-            var rng = Rng(s: UInt64(type.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }) &+ UInt64(layerCount))
+            var rng = SplitMix64(seed: UInt64(type.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }) &+ UInt64(layerCount))
             let types = layerCount == 2 ? [type, "softmax"] : ["identity", type, "sigmoid"]
             let sizes = layerCount == 2 ? [4, 3] : [3, 4, 2]
             let taus = layerCount == 2 ? [1.0, 0.2] : [1.0, 0.5, 0.2]
@@ -85,5 +76,12 @@ struct AgreementTests {
             let monitor = try #require(doc["monitor"] as? [String: Any])
             #expect(monitor["violations"] as? Int == 0, "\(types)")
         }
+    }
+}
+
+extension SplitMix64 {
+    /// `n` numbers uniform in `[−scale, scale)`.
+    fileprivate mutating func vector(_ n: Int, _ scale: Double) -> [Double] {
+        (0 ..< n).map { _ in scale * (2 * nextUniform() - 1) }
     }
 }

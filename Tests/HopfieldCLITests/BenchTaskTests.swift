@@ -10,11 +10,8 @@ struct BenchTaskTests {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let n = 6, k = 4, b = 3
-        var seed: UInt64 = 99
-        func next() -> Double {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Double(seed >> 11) / Double(1 << 53) * 2 - 1
-        }
+        var rng = SplitMix64(seed: 99)
+        func next() -> Double { 2 * rng.nextUniform() - 1 }  // uniform in [−1, 1)
         let memories = (0 ..< k * n).map { _ in next() }
         let queries = (0 ..< b * n).map { _ in next() }
         try NPY.write(NPYArray(shape: [k, n], values: memories), to: dir.appendingPathComponent("memories.npy"))

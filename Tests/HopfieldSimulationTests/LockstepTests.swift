@@ -6,7 +6,7 @@ import Testing
 @Suite("Lockstep batches: analytic solutions, agreement with the independent path, per-trajectory monitors")
 struct LockstepTests {
     /// A random two-layer network: identity features (n1) and a second layer of the given Lagrangian (n2).
-    func network(_ second: Lagrangian, n1: Int, n2: Int, rng: inout SeededGenerator, weightScale: Double = 0.4) throws -> Network {
+    func network(_ second: Lagrangian, n1: Int, n2: Int, rng: inout SplitMix64, weightScale: Double = 0.4) throws -> Network {
         try Network(
             layers: [
                 Layer(name: "v", size: n1, lagrangian: .identity, tau: 1, bias: rng.vector(n1, scale: 0.3)),
@@ -17,7 +17,7 @@ struct LockstepTests {
 
     @Test("linear network: every lockstep trajectory equals e^{At} x0 at every save")
     func analytic() throws {
-        var rng = SeededGenerator(seed: 31)
+        var rng = SplitMix64(seed: 31)
         let n1 = 3, n2 = 2, n = 5
         let w = rng.vector(n1 * n2, scale: 0.4)
         let network = try Network(
@@ -53,7 +53,7 @@ struct LockstepTests {
 
     @Test("lockstep, independent and single-trajectory results agree", arguments: ["softmax", "tanh", "relu", "layernorm", "spherical"])
     func agreement(_ name: String) throws {
-        var rng = SeededGenerator(seed: 77)
+        var rng = SplitMix64(seed: 77)
         let network = try network(sampleLagrangian(name, size: 6, rng: &rng), n1: 8, n2: 6, rng: &rng)
         let starts = (0 ..< 6).map { _ in rng.vector(14, scale: 0.8) }
         let options = SimulationOptions(endTime: 4, saveCount: 3, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
@@ -77,7 +77,7 @@ struct LockstepTests {
 
     @Test("per-trajectory monitor: traces start at E(x0), end at E(x_final), one sample per shared step")
     func monitorPerTrajectory() throws {
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let network = try network(.softmax(beta: 2), n1: 10, n2: 7, rng: &rng)
         let evaluator = NetworkEvaluator(network: network)
         let starts = (0 ..< 5).map { _ in rng.vector(17) }
@@ -98,7 +98,7 @@ struct LockstepTests {
 
     @Test("the lockstep monitor flags only the trajectory whose energy rose, like EnergyMonitor")
     func monitorFlagsOneTrajectory() throws {
-        var rng = SeededGenerator(seed: 8)
+        var rng = SplitMix64(seed: 8)
         let network = try network(.tanh(beta: 1), n1: 6, n2: 4, rng: &rng)
         let single = NetworkEvaluator(network: network)
         let x0 = rng.vector(10)
@@ -126,7 +126,7 @@ struct LockstepTests {
 
     @Test("until steady: every trajectory ends steady, status steadyState, before t-end")
     func untilSteady() throws {
-        var rng = SeededGenerator(seed: 12)
+        var rng = SplitMix64(seed: 12)
         let network = try network(.softmax(beta: 1.5), n1: 12, n2: 5, rng: &rng)
         let evaluator = NetworkEvaluator(network: network)
         let starts = (0 ..< 4).map { _ in rng.vector(17) }
@@ -148,7 +148,7 @@ struct LockstepTests {
 
     @Test("strategy rule: small networks or batches run independently, large ones in lockstep")
     func rule() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let small = try network(.softmax(beta: 1), n1: 64, n2: 50, rng: &rng)
         let large = try network(.softmax(beta: 1), n1: 200, n2: 100, rng: &rng)
         let o = SimulationOptions()
@@ -161,7 +161,7 @@ struct LockstepTests {
 
     @Test("bad input: the trajectory is named; an empty batch gives no results")
     func badInput() throws {
-        var rng = SeededGenerator(seed: 4)
+        var rng = SplitMix64(seed: 4)
         let network = try network(.relu, n1: 3, n2: 2, rng: &rng)
         #expect(throws: SimulationError.invalidInitialState("trajectory 1 has 4 entries, the network has 5 units")) {
             try simulateLockstep(network, from: [[0, 0, 0, 0, 0], [0, 0, 0, 0]])

@@ -14,7 +14,7 @@ struct SimilaritySimulationTests {
 
     /// A random feature layer → memory layer network with a similarity synapse (memories ~ N(0, 0.5²)),
     /// and on odd trials a third layer fed densely by the memory layer.
-    static func randomNetwork(_ kind: SimilarityKind, trial: Int, rng: inout SeededGenerator) throws -> Network {
+    static func randomNetwork(_ kind: SimilarityKind, trial: Int, rng: inout SplitMix64) throws -> Network {
         let names = Lagrangian.allNames
         let memoryNames = memoryLagrangians
         let (n0, n1) = (Int.random(in: 2 ... 6, using: &rng), Int.random(in: 2 ... 5, using: &rng))
@@ -35,7 +35,7 @@ struct SimilaritySimulationTests {
 
     @Test("Euclidean: the energy never increases on 132 seeded random networks (dense and GMRES)")
     func euclideanMonitor() throws {
-        var rng = SeededGenerator(seed: 77)
+        var rng = SplitMix64(seed: 77)
         for trial in 0 ..< 132 {
             let network = try Self.randomNetwork(.euclidean, trial: trial, rng: &rng)
             let x0 = rng.vector(network.dimension)
@@ -57,7 +57,7 @@ struct SimilaritySimulationTests {
     /// accepted step — E decreases along every piece, and at the kink the subgradient keeps dE/dt ≤ 0.
     @Test("Manhattan: the energy monitor passes; sliding modes at the kinks exhaust the step budget")
     func manhattanMonitor() throws {
-        var rng = SeededGenerator(seed: 78)
+        var rng = SplitMix64(seed: 78)
         var statuses: [String: Int] = [:]
         for trial in 0 ..< 24 {
             let network = try Self.randomNetwork(.manhattan, trial: trial, rng: &rng)
@@ -77,7 +77,7 @@ struct SimilaritySimulationTests {
 
     @Test("Euclidean similarity with softmax memories retrieves a stored pattern; v* = 2Mᵀf/(1 + 2Σf)")
     func euclideanRetrieval() throws {
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let (d, k, target) = (16, 5, 2)
         let memories = (0 ..< k * d).map { _ in rng.uniform(0 ... 1) }
         let network = try Network(

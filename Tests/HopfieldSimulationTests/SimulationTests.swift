@@ -9,7 +9,7 @@ struct SimulationTests {
     /// A = τ⁻¹(C − I), x* = (I − C)⁻¹ b. Compared with an independent matrix exponential.
     @Test("linear network matches its matrix-exponential solution", arguments: [LinearSolverKind.dense, .gmres()])
     func linearNetwork(solver: LinearSolverKind) throws {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let n1 = 3, n2 = 2
         let w = rng.vector(n2 * n1, scale: 0.4)
         let b1 = rng.vector(n1), b2 = rng.vector(n2)
@@ -64,7 +64,7 @@ struct SimulationTests {
     /// The Lyapunov property on many random networks of every Lagrangian.
     @Test("energy never increases on 240 seeded random two- and three-layer networks")
     func energyNonIncreasing() throws {
-        var rng = SeededGenerator(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         var checked = 0
         for trial in 0 ..< 240 {
             let layerCount = trial % 2 == 0 ? 2 : 3
@@ -97,7 +97,7 @@ struct SimulationTests {
 
     @Test("dense, difference-quotient, GMRES and Adams runs agree on the final state")
     func solversAgree() throws {
-        var rng = SeededGenerator(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let k = 6, n = 8
         let network = try Network(
             layers: [

@@ -1,20 +1,8 @@
 import Foundation
 import Hopfield
 
-/// SplitMix64: a small seeded generator so that every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-extension SeededGenerator {
+/// Reproducible test data from the library's seeded `SplitMix64`.
+extension SplitMix64 {
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
     mutating func normal() -> Double {
         let u1 = Double.random(in: Double.ulpOfOne ... 1, using: &self)
@@ -28,7 +16,7 @@ extension SeededGenerator {
 @inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }
 
 /// A Lagrangian of each kind with moderate parameters, for random networks.
-func sampleLagrangian(_ name: String, size: Int, rng: inout SeededGenerator) -> Lagrangian {
+func sampleLagrangian(_ name: String, size: Int, rng: inout SplitMix64) -> Lagrangian {
     switch name {
     case "identity": .identity
     case "relu": .relu

@@ -90,7 +90,7 @@ struct NPYInteropTests {
 
     @Test("numpy.load reads what NPY.write writes, bit for bit", arguments: [[3, 4, 2], [6], [], [0, 2]] as [[Int]])
     func numpyReadsOurFiles(shape: [Int]) throws {
-        var rng = FileIOTestRNG(state: 99 + UInt64(shape.count))
+        var rng = SplitMix64(seed: 99 + UInt64(shape.count))
         let values = (0 ..< shape.reduce(1, *)).map { _ in Double.random(in: -10 ... 10, using: &rng) }
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -25,18 +25,6 @@ func f4Bytes(_ values: [Float]) -> [UInt8] {
     values.flatMap { v in (0 ..< 4).map { UInt8((v.bitPattern >> (8 * UInt32($0))) & 0xFF) } }
 }
 
-/// A seeded SplitMix64 generator for the file I/O tests.
-struct FileIOTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A fresh temporary folder, removed by `remove()`.
 struct TemporaryFolder {
     let url: URL
@@ -68,7 +56,7 @@ struct NPYTests {
         [], [0], [1], [7], [3, 4], [2, 3, 4], [2, 1, 3, 2],
     ] as [[Int]])
     func roundTrip(shape: [Int]) throws {
-        var rng = FileIOTestRNG(state: UInt64(shape.count * 31 + shape.reduce(1, *)))
+        var rng = SplitMix64(seed: UInt64(shape.count * 31 + shape.reduce(1, *)))
         var values = (0 ..< shape.reduce(1, *)).map { _ in Double.random(in: -1e3 ... 1e3, using: &rng) }
         let specials = [-0.0, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, 0.1, -1e-300]
         for (k, s) in specials.enumerated() where k < values.count { values[k] = s }

@@ -9,7 +9,7 @@ func decodeNetwork(_ json: String, in folder: URL = URL(fileURLWithPath: "/nonex
 
 /// A seeded random network using every Lagrangian, image shapes, biases, deltas and several synapses.
 func randomNetwork(seed: UInt64) throws -> Network {
-    var rng = FileIOTestRNG(state: seed)
+    var rng = SplitMix64(seed: seed)
     func numbers(_ n: Int) -> [Double] { (0 ..< n).map { _ in Double.random(in: -2 ... 2, using: &rng) } }
     func positive() -> Double { Double.random(in: 0.01 ... 10, using: &rng) }
     let shapes: [[Int]] = [[2, 3], [4], [1], [3], [5], [2], [2, 2], [3], [4], [6], [1, 1, 2]]
@@ -111,7 +111,7 @@ struct NetworkFileTests {
         defer { folder.remove() }
         let data = folder.url.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        var rng = FileIOTestRNG(state: 5)
+        var rng = SplitMix64(seed: 5)
         let weights = (0 ..< 12).map { _ in Double.random(in: -1 ... 1, using: &rng) }
         let image = (0 ..< 6).map { _ in Double.random(in: -1 ... 1, using: &rng) }
         try NPY.write(NPYArray(shape: [2, 6], values: weights), to: data.appendingPathComponent("w.npy"))

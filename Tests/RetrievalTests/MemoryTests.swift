@@ -1,4 +1,5 @@
 import Foundation
+import Hopfield
 import Testing
 @testable import Retrieval
 
@@ -100,7 +101,7 @@ import Testing
     @Test(arguments: [Similarity.euclidean, .manhattan, .cosine, .kl, .jensenShannon])
     func maxSeparationReturnsExactlyTheNearestMemory(similarity: Similarity) throws {
         let m = memoryRows
-        var g = XorShift(seed: 41)
+        var g = SplitMix64(seed: 41)
         // Queries: memory 3 and memory 5 slightly perturbed.
         let queries = [3, 5].flatMap { i in m[i].map { max(0.01, $0 + g.uniform(-0.02 ... 0.02)) } }
         let z = try Memory(patterns: m).retrieve(queries: queries, batch: 2, similarity: similarity, separation: .max)
@@ -119,7 +120,7 @@ import Testing
     @Test func sparseDistributedMemoryOnBipolarPatterns() throws {
         // Kanerva's SDM: Hamming similarity + threshold separation on ±1 patterns.
         let kk = 20, dd = 64
-        var g = XorShift(seed: 51)
+        var g = SplitMix64(seed: 51)
         let patterns = (0 ..< kk).map { _ in (0 ..< dd).map { _ in Bool.random(using: &g) ? 1.0 : -1.0 } }
         var query = patterns[3]
         for j in [1, 7, 19, 33, 50] { query[j] = -query[j] }

@@ -2,22 +2,14 @@ import Hopfield
 import Foundation
 @testable import Retrieval
 
-/// A seeded xorshift64* generator, independent of the library's SplitMix64.
-struct XorShift: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x2545_F491_4F6C_DD1D : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
+/// Reproducible test data from the library's seeded `SplitMix64`.
+extension SplitMix64 {
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
 }
 
 /// `rows × columns` uniform values in `range`, as rows.
 func randomRows(_ rows: Int, _ columns: Int, in range: ClosedRange<Double>, seed: UInt64) -> [[Double]] {
-    var g = XorShift(seed: seed)
+    var g = SplitMix64(seed: seed)
     return (0 ..< rows).map { _ in (0 ..< columns).map { _ in g.uniform(range) } }
 }
 
