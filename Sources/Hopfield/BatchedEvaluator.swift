@@ -362,7 +362,8 @@ public final class BatchedEvaluator {
         }
     }
 
-    /// `g = softmax_β(x)` with one exponential per entry (the Lagrangian's own kernel takes two), and
+    /// `g = softmax_β(x)` with one vectorised exponential per entry (``VectorExponential``; the
+    /// Lagrangian's own kernel takes two libm calls), and
     /// returns `L = lse_β(x)`: `m = max x`, `S = Σⱼ e^{β(xⱼ − m)}`, `gᵢ = e^{β(xᵢ − m)} / S`,
     /// `L = m + log(S)/β`. Every term is ≤ 1 and the largest is 1, so nothing overflows and `S ≥ 1`.
     /// NaN or ±∞ inputs fall back to the Lagrangian's kernel.
@@ -374,12 +375,10 @@ public final class BatchedEvaluator {
         var m = x[0]
         for i in 1 ..< max(n, 1) where x[i] > m { m = x[i] }
         guard m.isFinite else { return Lagrangian.softmax(beta: beta).valueAndActivation(x, into: g) }
+        // Two loops: the first (no reduction) vectorises, exponentials included.
+        for i in 0 ..< n { g[i] = VectorExponential.exponential(beta * (x[i] - m)) }
         var sum = 0.0
-        for i in 0 ..< n {
-            let e = RealMath.exponential(beta * (x[i] - m))
-            g[i] = e
-            sum += e
-        }
+        for i in 0 ..< n { sum += g[i] }
         let inverse = 1 / sum
         for i in 0 ..< n { g[i] *= inverse }
         return m + RealMath.logarithm(sum) / beta

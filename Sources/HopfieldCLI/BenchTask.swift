@@ -71,10 +71,10 @@ struct BenchTask {
             absoluteTolerance: atol, untilSteady: untilSteady)
     }
 
-    /// The integration options of the task with our best settings: BDF, GMRES, two saves.
-    var options: SimulationOptions {
+    /// The integration options of the task with the given method (GMRES for the CVODE methods), two saves.
+    func options(method: SimulationMethod) -> SimulationOptions {
         SimulationOptions(
             endTime: endTime, saveCount: 2, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
-            method: .bdf, linearSolver: .gmres(), untilSteady: untilSteady)
+            method: method, linearSolver: .gmres(), untilSteady: untilSteady)
     }
 }

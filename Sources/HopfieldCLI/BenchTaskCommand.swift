@@ -12,13 +12,16 @@ struct BenchTaskCommand: ParsableCommand {
         commandName: "bench-task",
         abstract: "Integrate a benchmark task folder (network.json, queries.npy, task.json) and time it.",
         discussion: """
-            The folder is what Benchmarks/peers/tasks.py writes. Runs every query with BDF + GMRES and the batch \
-            strategy's rule (override with --batch-strategy), stopping at steady state when task.json says \
-            until_steady. Reports the best of --repeats timed runs (in-process wall clock, excluding loading).
+            The folder is what Benchmarks/peers/tasks.py writes. Runs every query with --method (BDF + GMRES with the \
+            batch strategy's rule by default, override with --batch-strategy; or tsit5, the explicit pair on the \
+            batched kernels), stopping at steady state when task.json says until_steady. Reports the best of \
+            --repeats timed runs (in-process wall clock, excluding loading).
             """)
 
     @Argument(help: "The task folder.") var folder: String
-    @Option(name: .customLong("batch-strategy"), help: "automatic, lockstep or independent.")
+    @Option(help: "bdf (CVODE BDF + GMRES), adams (CVODE Adams + GMRES) or tsit5 (explicit, batched).")
+    var method: SimulationMethod = .bdf
+    @Option(name: .customLong("batch-strategy"), help: "automatic, lockstep or independent (CVODE methods).")
     var batchStrategy: BatchStrategy = .automatic
     @Option(help: "Timed runs; the best is reported (stops early after --budget seconds).") var repeats: Int = 3
     @Option(help: "Stop repeating once this many seconds were spent.") var budget: Double = 10
@@ -31,12 +34,13 @@ struct BenchTaskCommand: ParsableCommand {
 
     func run() throws {
         let task = try BenchTask.load(folder: folder)
-        let options = task.options
+        let options = task.options(method: method)
         do { try options.validate() } catch { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
         let progress = Progress()
         let count = task.initialStates.count
         let strategy = batchStrategy.resolved(trajectories: count, network: task.network, options: options)
-        progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), strategy \(strategy.rawValue)")
+        let label = method == .tsit5 ? "tsit5 (explicit, batched)" : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
+        progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)")
         var best: (seconds: Double, results: [SimulationResult])? = nil
         var spent = 0.0
         for run in 0 ..< repeats {
@@ -58,16 +62,16 @@ struct BenchTaskCommand: ParsableCommand {
             ("B", .int(count)),
             ("total_seconds", .number(best.seconds)),
             ("seconds_per_query", .number(best.seconds / Double(max(count, 1)))),
-            ("strategy", .string(strategy.rawValue)),
-            ("linear_solver", .string("gmres")),
-            ("method", .string("bdf")),
+            ("strategy", .string(method == .tsit5 ? "explicit" : strategy.rawValue)),
+            ("linear_solver", .string(method == .tsit5 ? "none" : "gmres")),
+            ("method", .string(method.rawValue)),
             ("threads", .int(ProcessInfo.processInfo.activeProcessorCount)),
             ("until_steady", .bool(task.untilSteady)),
             ("stopped_at_steady_state", .bool(results.allSatisfy { $0.status == .steadyState })),
             ("status", .array(results.map { .string($0.status.description) })),
             ("t_final", .numbers(results.map(\.finalTime))),
             ("final_energies", .numbers(results.map(\.energyFinal))),
-            ("stats", .array(results.prefix(strategy == .lockstep ? 1 : results.count).map { r in
+            ("stats", .array(results.prefix(strategy == .lockstep && method != .tsit5 ? 1 : results.count).map { r in
                 let s = r.statistics
                 return .object([
                     ("steps", .int(s.steps)), ("rhs_evals", .int(s.rhsEvaluations)),
@@ -82,7 +86,7 @@ struct BenchTaskCommand: ParsableCommand {
         if json {
             print(document.serialized(indent: nil))
         } else {
-            print("\(task.name): \(count) queries, \(fmt(best.seconds)) s (\(fmt(best.seconds / Double(max(count, 1)) * 1e3)) ms per query), strategy \(strategy.rawValue), GMRES")
+            print("\(task.name): \(count) queries, \(fmt(best.seconds)) s (\(fmt(best.seconds / Double(max(count, 1)) * 1e3)) ms per query), \(label)")
         }
         if let bad = results.first(where: { !$0.status.isSuccess }) {
             throw CLIError.failed("integration failed: \(bad.status)")

@@ -240,11 +240,13 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
         let rtol = options.relativeTolerance
         let atol = options.absoluteTolerance
         let c0 = hr * e[0], c1 = hr * e[1], c2 = hr * e[2], c3 = hr * e[3], c4 = hr * e[4], c5 = hr * e[5], c6 = hr * e[6]
+        let k1 = k[0].baseAddress!, k2 = k[1].baseAddress!, k3 = k[2].baseAddress!, k4 = k[3].baseAddress!
+        let k5 = k[4].baseAddress!, k6 = k[5].baseAddress!, k7 = k[6].baseAddress!
+        let yp = y.baseAddress!, y1p = y1.baseAddress!
         var sum = 0.0
         for i in r * n ..< (r + 1) * n {
-            let estimate = c0 * k[0][i] + c1 * k[1][i] + c2 * k[2][i] + c3 * k[3][i] + c4 * k[4][i] + c5 * k[5][i]
-                + c6 * k[6][i]
-            let scaled = estimate / (atol + rtol * max(abs(y[i]), abs(y1[i])))
+            let estimate = c0 * k1[i] + c1 * k2[i] + c2 * k3[i] + c3 * k4[i] + c4 * k5[i] + c5 * k6[i] + c6 * k7[i]
+            let scaled = estimate / (atol + rtol * max(abs(yp[i]), abs(y1p[i])))
             sum += scaled * scaled
         }
         let error = rms(sum)
@@ -258,10 +260,8 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
             let newTime = reachesEnd ? endTime : t[r] + hr
             saveDenseOutput(r, from: t[r], to: newTime)
             let lo = r * n
-            for i in lo ..< lo + n {
-                y[i] = y1[i]
-                k[0][i] = k[6][i]
-            }
+            (yp + lo).update(from: y1p + lo, count: n)
+            (k1 + lo).update(from: k7 + lo, count: n)
             t[r] = newTime
             statistics[b].steps += 1
             record(r, state: y)
@@ -307,11 +307,12 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
     /// interval, where the stiffest mode neither grows nor decays and keeps `‖ẋ‖` at the tolerance's
     /// level for ever; capping `h ρ` makes that mode decay, so steady states are reached.
     private func stiffness(_ r: Int) -> Double {
+        let k6 = k[5].baseAddress!, k7 = k[6].baseAddress!, y1p = y1.baseAddress!, sp = stage.baseAddress!
         var numerator = 0.0
         var denominator = 0.0
         for i in r * n ..< (r + 1) * n {
-            let dk = k[6][i] - k[5][i]
-            let dy = y1[i] - stage[i]
+            let dk = k7[i] - k6[i]
+            let dy = y1p[i] - sp[i]
             numerator += dk * dk
             denominator += dy * dy
         }
@@ -346,10 +347,10 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
     /// The monitor's record of slot `r` at its current time: `E`, `dE/dt` from the last monitored
     /// evaluation and `G = Σ_i |∂E/∂x_i| (rtol |x_i| + atol)`.
     private func record(_ r: Int, state x: UnsafeMutableBufferPointer<Double>) {
+        let rtol = options.relativeTolerance, atol = options.absoluteTolerance
+        let gp = gradients.baseAddress!, xp = x.baseAddress!
         var bound = 0.0
-        for i in r * n ..< (r + 1) * n {
-            bound += abs(gradients[i]) * (options.relativeTolerance * abs(x[i]) + options.absoluteTolerance)
-        }
+        for i in r * n ..< (r + 1) * n { bound += abs(gp[i]) * (rtol * abs(xp[i]) + atol) }
         ledgers[trajectory[r]].record(t: t[r], value: energies[r], rate: rates[r], bound: bound)
     }
 

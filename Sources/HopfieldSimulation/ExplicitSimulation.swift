@@ -45,8 +45,10 @@ public func simulateExplicit(
     if count == 0 { return [] }
     let blasThreads = BLAS.threadCount
     let workers = max(1, min(threads, count))
-    if workers == 1 || network.weightCount >= 1 << 14 && network.isBilinear {
-        BLAS.setThreadCount(max(1, threads))
+    let largeWeights = network.weightCount >= 1 << 14 && network.isBilinear
+    if workers == 1 || largeWeights {
+        // Threads inside the products only when they are large enough to share.
+        BLAS.setThreadCount(largeWeights ? max(1, threads) : 1)
         defer { BLAS.setThreadCount(blasThreads) }
         return integrateExplicit(network, initialStates[...], options: options) { progress?($0) }
     }

@@ -12,7 +12,7 @@ struct ExplicitTests {
         let fixedPoint: [Double]
         var n: Int { 5 }
 
-        init(rng: inout SeededGenerator) throws {
+        init(rng: inout SplitMix64) throws {
             let n1 = 3, n2 = 2, n = 5
             let w = rng.vector(n2 * n1, scale: 0.4)
             let b1 = rng.vector(n1), b2 = rng.vector(n2)
@@ -68,7 +68,7 @@ struct ExplicitTests {
 
     @Test("linear network: steps and dense output match the matrix exponential")
     func linearNetwork() throws {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let linear = try Linear(rng: &rng)
         let starts = (0 ..< 3).map { _ in rng.vector(5) }
         var options = SimulationOptions(endTime: 3, saveCount: 13, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
@@ -91,7 +91,7 @@ struct ExplicitTests {
     /// number of steps grows like tol^{−1/5} (fifth order).
     @Test("steps grow like tol^(-1/5) and the error follows the tolerance")
     func order() throws {
-        var rng = SeededGenerator(seed: 8)
+        var rng = SplitMix64(seed: 8)
         let linear = try Linear(rng: &rng)
         let x0 = rng.vector(5)
         var steps: [Double] = []
@@ -115,7 +115,7 @@ struct ExplicitTests {
     @Test("nonlinear networks: Tsit5 agrees with tight BDF, and the monitor passes",
           arguments: ["softmax", "tanh", "relu", "sigmoid", "layernorm", "spherical", "repu", "ghostmax"])
     func agreesWithBDF(_ name: String) throws {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         let network = try Network(
             layers: [
                 Layer(name: "v", size: 8, lagrangian: .tanh(beta: 1.2), tau: 1, bias: rng.vector(8, scale: 0.3)),
@@ -146,7 +146,7 @@ struct ExplicitTests {
 
     @Test("a batch equals its trajectories integrated one by one, also when they finish at different times")
     func batchEqualsSingles() throws {
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let network = try Network(
             layers: [
                 Layer(name: "v", size: 10, lagrangian: .identity, tau: 1),
@@ -177,7 +177,7 @@ struct ExplicitTests {
 
     @Test("until-steady stops at ‖ẋ‖_WRMS ≤ 1, close to the fixed point, and saves only the grid reached")
     func steadyStop() throws {
-        var rng = SeededGenerator(seed: 12)
+        var rng = SplitMix64(seed: 12)
         let linear = try Linear(rng: &rng)
         let x0 = rng.vector(5)
         var options = SimulationOptions(endTime: 1000, saveCount: 1001, relativeTolerance: 1e-6, absoluteTolerance: 1e-8,
@@ -198,7 +198,7 @@ struct ExplicitTests {
 
     @Test("Euclidean synapses (row-by-row evaluation) agree with BDF")
     func euclidean() throws {
-        var rng = SeededGenerator(seed: 21)
+        var rng = SplitMix64(seed: 21)
         let n = 6, k = 4
         let memories = (0 ..< n * k).map { _ in rng.uniform(-1 ... 1) }
         let network = try Network(
@@ -224,7 +224,7 @@ struct ExplicitTests {
 
     @Test("failures: too much work at max-steps, residual dynamics refused")
     func failures() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let linear = try Linear(rng: &rng)
         var options = SimulationOptions(endTime: 100, saveCount: 2, maxSteps: 20)
         options.method = .tsit5
@@ -238,7 +238,7 @@ struct ExplicitTests {
 
     @Test("a stiff network still succeeds, at the price of many more steps than BDF")
     func stiff() throws {
-        var rng = SeededGenerator(seed: 4)
+        var rng = SplitMix64(seed: 4)
         let network = try Network(
             layers: [
                 Layer(name: "v", size: 6, lagrangian: .identity, tau: 1),
