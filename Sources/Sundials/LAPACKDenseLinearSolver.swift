@@ -164,3 +164,53 @@ private func lapackDenseFree(_ solver: SUNLinearSolver?) -> Int32 {
     SUNLinSolFreeEmpty(solver)
     return SUNLS_SUCCESS
 }
+
+/// What ``exerciseLAPACKDenseSolver(columnMajor:rightHandSide:)`` observed.
+struct LAPACKDenseExercise {
+    /// `SUNLinSolGetType`, `SUNLinSolGetID` are `SUNLINEARSOLVER_DIRECT`, `SUNLINEARSOLVER_CUSTOM`.
+    var reportsDirectCustom: Bool
+    /// The return codes of `SUNLinSolInitialize`, `SUNLinSolSetup` and (after a successful setup) `SUNLinSolSolve`.
+    var initializeFlag: Int32, setupFlag: Int32, solveFlag: Int32?
+    /// `SUNLinSolLastFlag` after the last call.
+    var lastFlag: Int
+    /// `x` of `A x = b` when the solve ran, else empty.
+    var solution: [Double]
+}
+
+/// Drives the LAPACK solver through SUNDIALS' generic `SUNLinSol*` dispatch on one dense system, for tests
+/// (and the valgrind scenarios): creates a context, `SUNDenseMatrix`, two serial vectors and the solver,
+/// then frees them all.
+/// - Parameters:
+///   - columnMajor: `A`, `n²` entries column-major.
+///   - rightHandSide: `b`, `n` entries.
+/// - Returns: The flags and the solution, or `nil` when a SUNDIALS object could not be created.
+func exerciseLAPACKDenseSolver(columnMajor: [Double], rightHandSide: [Double]) -> LAPACKDenseExercise? {
+    let n = rightHandSide.count
+    guard n > 0, columnMajor.count == n * n else { return nil }
+    var context: SUNContext?
+    guard (try? createContext(&context)) != nil else { return nil }
+    defer { _ = SUNContext_Free(&context) }
+    guard let a = SUNDenseMatrix(sunindextype(n), sunindextype(n), context) else { return nil }
+    defer { SUNMatDestroy(a) }
+    guard let x = try? newSerialVector(length: n, context: context) else { return nil }
+    defer { N_VDestroy(x) }
+    guard let b = try? newSerialVector(length: n, context: context) else { return nil }
+    defer { N_VDestroy(b) }
+    guard let solver = try? makeLAPACKDenseLinearSolver(dimension: n, context: context),
+        let aData = csundials_dense_data(a), let bData = serialBuffer(b, count: n), let xData = serialBuffer(x, count: n)
+    else { return nil }
+    defer { _ = SUNLinSolFree(solver) }
+    for k in 0 ..< n * n { aData[k] = columnMajor[k] }
+    for i in 0 ..< n { bData[i] = rightHandSide[i] }
+    var result = LAPACKDenseExercise(
+        reportsDirectCustom: SUNLinSolGetType(solver) == SUNLINEARSOLVER_DIRECT
+            && SUNLinSolGetID(solver) == SUNLINEARSOLVER_CUSTOM,
+        initializeFlag: SUNLinSolInitialize(solver), setupFlag: SUNLinSolSetup(solver, a), solveFlag: nil,
+        lastFlag: 0, solution: [])
+    if result.setupFlag == SUNLS_SUCCESS {
+        result.solveFlag = SUNLinSolSolve(solver, a, x, b, 0)
+        result.solution = Array(xData)
+    }
+    result.lastFlag = Int(SUNLinSolLastFlag(solver))
+    return result
+}
