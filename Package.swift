@@ -29,7 +29,7 @@ let package = Package(
         ),
 
         // MARK: Safe Swift wrappers over the C libraries
-        .target(name: "Sundials", dependencies: ["CSundials"]),
+        .target(name: "Sundials", dependencies: ["CSundials", "LinearAlgebra"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
 
         // MARK: Public API

@@ -12,9 +12,9 @@ import LinearAlgebra
 /// (CVODE then stops with a callback error).
 ///
 /// Cost: every vector-field evaluation forms `A = I − C H = −τ J` from the dense Jacobian (`O(n²)` plus one
-/// `cblas_dgemm` per collective layer) and solves `A ẋ = τ⁻¹ r` by dense LU (`LAPACKE_dgesv`, `O(n³)`).
-/// The LU works on a copy that LinearAlgebra allocates (`O(n²)`, negligible against the factorisation);
-/// everything else uses workspaces allocated once. Not thread-safe: make one per trajectory.
+/// `cblas_dgemm` per collective layer) and solves `A ẋ = τ⁻¹ r` by dense LU in place (``LUFactorization``:
+/// LAPACK `dgetrf` + `dgetrs`, `O(n³)`). Every buffer, the pivots included, is allocated once in `init`:
+/// the vector field and the Jacobian allocate nothing per call. Not thread-safe: make one per trajectory.
 public final class ResidualFlow {
     /// The network.
     public let network: Network
@@ -25,10 +25,13 @@ public final class ResidualFlow {
     let taus: [Double]
     /// The dense coupling matrix `C`, row-major.
     let coupling: [Double]
+    /// `J(x)`, column-major.
     private var jacobianWork: [Double]
+    /// `A = I − C H(x)`, column-major, overwritten by its LU factors.
     private var systemWork: [Double]
     private var residualWork: [Double]
-    private var rightHandSide: [Double]
+    /// The pivots of the LU of `systemWork`.
+    private let factorization: LUFactorization
 
     /// Prepares the flow's workspaces.
     ///
@@ -44,7 +47,7 @@ public final class ResidualFlow {
         jacobianWork = [Double](repeating: 0, count: n * n)
         systemWork = [Double](repeating: 0, count: n * n)
         residualWork = [Double](repeating: 0, count: n)
-        rightHandSide = [Double](repeating: 0, count: n)
+        factorization = LUFactorization(order: n)
     }
 
     /// The vector field of the residual flow.
@@ -54,16 +57,20 @@ public final class ResidualFlow {
     /// - Parameters:
     ///   - x: the flat state.
     ///   - xdot: receives `ẋ`.
-    /// - Throws: ``LinearAlgebraError/singular(pivot:)`` where `I − C H(x)` is singular.
+    /// - Throws: ``LinearAlgebraError/singular(pivot:)`` where `I − C H(x)` is singular,
+    ///   ``LinearAlgebraError/nonFiniteInput(operation:)`` where it holds NaN or infinities.
     public func vectorField(
         _ x: UnsafeBufferPointer<Double>, into xdot: UnsafeMutableBufferPointer<Double>
     ) throws(LinearAlgebraError) {
         let n = dimension
+        guard n > 0, let out = xdot.baseAddress else { return }
         residualWork.withUnsafeMutableBufferPointer { evaluator.residual(x, into: $0) }
-        for i in 0 ..< n { rightHandSide[i] = residualWork[i] / taus[i] }
-        let system = try formSystem(x)
-        let solution = try system.solve(rightHandSide)
-        for i in 0 ..< n { xdot[i] = solution[i] }
+        for i in 0 ..< n { out[i] = residualWork[i] / taus[i] }
+        try factorSystem(x)
+        try systemWork.withUnsafeBufferPointer { (a) throws(LinearAlgebraError) in
+            guard let a = a.baseAddress else { return }
+            try factorization.solve(out, factors: a, leadingDimension: n)
+        }
     }
 
     /// An approximate Jacobian of the residual flow, column-major, for CVODE's Newton iteration.
@@ -77,17 +84,21 @@ public final class ResidualFlow {
     /// - Parameters:
     ///   - x: the flat state.
     ///   - jacobian: receives the `n²` entries, column-major.
-    /// - Throws: ``LinearAlgebraError/singular(pivot:)`` where `I − C H(x)` is singular.
+    /// - Throws: ``LinearAlgebraError/singular(pivot:)`` where `I − C H(x)` is singular,
+    ///   ``LinearAlgebraError/nonFiniteInput(operation:)`` where it holds NaN or infinities.
     public func approximateJacobian(
         at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>
     ) throws(LinearAlgebraError) {
         let n = dimension
-        let system = try formSystem(x)
-        // J row-major from the column-major work buffer: J[i, j] = A[i, j] / (−τ_i).
-        let j = try Matrix(rows: n, columns: n, columnMajor: jacobianWork)
-        let product = try system.solve(j)
-        for col in 0 ..< n {
-            for row in 0 ..< n { jacobian[row + col * n] = product[row, col] }
+        guard n > 0, jacobian.count >= n * n, let out = jacobian.baseAddress else { return }
+        try factorSystem(x)
+        // The n right-hand sides are the columns of J, solved in place in the output buffer.
+        jacobianWork.withUnsafeBufferPointer { j in
+            for k in 0 ..< n * n { out[k] = j[k] }
+        }
+        try systemWork.withUnsafeBufferPointer { (a) throws(LinearAlgebraError) in
+            guard let a = a.baseAddress else { return }
+            try factorization.solve(out, rightHandSides: n, factors: a, leadingDimension: n)
         }
     }
 
@@ -109,14 +120,21 @@ public final class ResidualFlow {
         return (value, rate)
     }
 
-    /// `A = I − C H(x) = −τ J(x)` as a row-major matrix; leaves `J` (column-major) in `jacobianWork`.
-    private func formSystem(_ x: UnsafeBufferPointer<Double>) throws(LinearAlgebraError) -> Matrix {
+    /// Forms `A = I − C H(x) = −τ J(x)` column-major in `systemWork` (leaving `J` in `jacobianWork`) and
+    /// factors it in place.
+    private func factorSystem(_ x: UnsafeBufferPointer<Double>) throws(LinearAlgebraError) {
         let n = dimension
         jacobianWork.withUnsafeMutableBufferPointer { evaluator.jacobian(at: x, into: $0) }
-        for i in 0 ..< n {
-            let scale = -taus[i]
-            for j in 0 ..< n { systemWork[i * n + j] = scale * jacobianWork[i + j * n] }
+        try systemWork.withUnsafeMutableBufferPointer { (a) throws(LinearAlgebraError) in
+            guard let a = a.baseAddress else { return }
+            jacobianWork.withUnsafeBufferPointer { j in
+                taus.withUnsafeBufferPointer { tau in
+                    for col in 0 ..< n {
+                        for row in 0 ..< n { a[row + col * n] = -tau[row] * j[row + col * n] }
+                    }
+                }
+            }
+            try factorization.factor(a, leadingDimension: n)
         }
-        return try Matrix(rows: n, columns: n, elements: systemWork)
     }
 }

@@ -5,8 +5,9 @@ typealias LAPACKInt = Int32
 
 /// Every raw LAPACKE call of the module goes through this file.
 ///
-/// Each function works on row-major buffers the caller owns, returns LAPACK's `info` code
-/// unchanged, and never throws; `LAPACK.check` turns a non-zero `info` into a `LinearAlgebraError`.
+/// Each function works on row-major buffers the caller owns (except the column-major, pointer-based
+/// `dgetrf`/`dgetrs` pair that `LUFactorization` uses), returns LAPACK's `info` code unchanged, and never
+/// throws; `LAPACK.check` turns a non-zero `info` into a `LinearAlgebraError`.
 
 enum LAPACK {
     private static let rowMajor = LAPACK_ROW_MAJOR
@@ -121,5 +122,25 @@ enum LAPACK {
         a.withUnsafeMutableBufferPointer { a in
             LAPACKE_dpotrf(rowMajor, flag("L"), LAPACKInt(n), a.baseAddress, LAPACKInt(max(1, n)))
         }
+    }
+
+    /// LU factorisation with partial pivoting `P A = L U` of a column-major `n × n` matrix, in place
+    /// (`LAPACKE_dgetrf_work`, which calls LAPACK's `dgetrf` directly for column-major input: no NaN scan,
+    /// no allocation). `ipiv` receives `n` 1-based row interchanges.
+    static func dgetrf(
+        n: Int, a: UnsafeMutablePointer<Double>, lda: Int, ipiv: UnsafeMutablePointer<LAPACKInt>
+    ) -> LAPACKInt {
+        LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, LAPACKInt(n), LAPACKInt(n), a, LAPACKInt(lda), ipiv)
+    }
+
+    /// Solves `A X = B` with the factors from `dgetrf` (`LAPACKE_dgetrs_work`, no transpose, column-major,
+    /// no allocation). `b` is column-major `n × nrhs` with leading dimension `ldb`; on exit it holds `X`.
+    static func dgetrs(
+        n: Int, nrhs: Int, a: UnsafePointer<Double>, lda: Int, ipiv: UnsafePointer<LAPACKInt>,
+        b: UnsafeMutablePointer<Double>, ldb: Int
+    ) -> LAPACKInt {
+        LAPACKE_dgetrs_work(
+            LAPACK_COL_MAJOR, flag("N"), LAPACKInt(n), LAPACKInt(nrhs), a, LAPACKInt(lda), ipiv, b,
+            LAPACKInt(ldb))
     }
 }

@@ -23,6 +23,9 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// LAPACKE could not allocate its work memory (`LAPACK_WORK_MEMORY_ERROR`,
     /// `LAPACK_TRANSPOSE_MEMORY_ERROR`).
     case outOfMemory(routine: String)
+    /// ``LUFactorization/solve(_:rightHandSides:factors:leadingDimension:)`` was called without a
+    /// successful ``LUFactorization/factor(_:leadingDimension:)`` before it.
+    case notFactored
     /// LAPACK rejected argument number `argument` (`info = −argument`); this is a bug in the wrapper.
     case invalidArgument(routine: String, argument: Int)
 
@@ -46,6 +49,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "\(routine) did not converge (info = \(info))"
         case let .outOfMemory(routine):
             return "\(routine): LAPACKE could not allocate work memory"
+        case .notFactored:
+            return "LU solve called before a successful factorization"
         case let .invalidArgument(routine, argument):
             return "\(routine): invalid argument \(argument) (wrapper bug)"
         }

@@ -47,7 +47,8 @@ final class CVODEIntegrator {
     ///
     /// Calls `SUNContext_Create`, `N_VNew_Serial`, `CVodeCreate`, `CVodeSetErrHandlerFn`,
     /// `CVodeInit`, `CVodeSetUserData`, `CVodeSStolerances`/`CVodeSVtolerances`,
-    /// `SUNDenseMatrix` + `SUNLinSol_Dense` or `SUNLinSol_SPGMR`, `CVodeSetLinearSolver`,
+    /// `SUNDenseMatrix` + the LAPACK dense solver (`SUNLinSolNewEmpty`, ``makeLAPACKDenseLinearSolver(dimension:context:)``)
+    /// or `SUNLinSol_SPGMR`, `CVodeSetLinearSolver`,
     /// `CVodeSetJacFn`/`CVodeSetJacTimes`, `CVodeSetStopTime`, `CVodeSetMaxNumSteps`,
     /// `CVodeSetMaxStep`, `CVodeSetInitStep`.
     /// - Throws: ``SundialsError/allocationFailed(_:)`` or ``SundialsError/setupFailed(function:code:)``.
@@ -87,7 +88,8 @@ final class CVODEIntegrator {
             let n = sunindextype(dimension)
             guard let a = SUNDenseMatrix(n, n, context) else { throw .allocationFailed("SUNDenseMatrix") }
             matrix = a
-            guard let ls = SUNLinSol_Dense(y, a, context) else { throw .allocationFailed("SUNLinSol_Dense") }
+            let ls = try newDenseLinearSolver(y, a, dimension: dimension, factorization: options.denseFactorization,
+                                              context: context)
             linearSolver = ls
             try checkFlag(CVodeSetLinearSolver(mem, ls, a), "CVodeSetLinearSolver")
             if options.linearSolver == .dense {

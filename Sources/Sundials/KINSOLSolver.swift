@@ -40,7 +40,8 @@ final class KINSOLSolver {
     /// Creates the SUNDIALS objects and sets KINSOL's options. Expects validated input.
     ///
     /// Calls `SUNContext_Create`, `N_VNew_Serial`, `KINCreate`, `KINSetErrHandlerFn`,
-    /// `KINSetInfoHandlerFn`, `KINInit`, `KINSetUserData`, `SUNDenseMatrix`, `SUNLinSol_Dense`,
+    /// `KINSetInfoHandlerFn`, `KINInit`, `KINSetUserData`, `SUNDenseMatrix`, the LAPACK dense solver
+    /// (`SUNLinSolNewEmpty`, ``makeLAPACKDenseLinearSolver(dimension:context:)``),
     /// `KINSetLinearSolver`, `KINSetJacFn`, `KINSetFuncNormTol`, `KINSetScaledStepTol`,
     /// `KINSetNumMaxIters`.
     /// - Throws: ``SundialsError/allocationFailed(_:)`` or ``SundialsError/setupFailed(function:code:)``.
@@ -65,7 +66,7 @@ final class KINSOLSolver {
         let n = sunindextype(dimension)
         guard let a = SUNDenseMatrix(n, n, context) else { throw .allocationFailed("SUNDenseMatrix") }
         matrix = a
-        guard let ls = SUNLinSol_Dense(u, a, context) else { throw .allocationFailed("SUNLinSol_Dense") }
+        let ls = try newDenseLinearSolver(u, a, dimension: dimension, factorization: .lapack, context: context)
         linearSolver = ls
         try checkFlag(KINSetLinearSolver(mem, ls, a), "KINSetLinearSolver")
         if problem.jacobian != nil {

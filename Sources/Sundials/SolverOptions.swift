@@ -25,6 +25,8 @@ public struct SolverOptions: Sendable {
     ///
     /// This costs one extra vector-field evaluation per step.
     public var stopAtSteadyState: Bool = false
+    /// Which LU the dense linear solvers use: LAPACK (default) or, for comparison tests only, SUNDIALS' own.
+    var denseFactorization: DenseFactorization = .lapack
 
     /// Options with every default.
     public init() {}

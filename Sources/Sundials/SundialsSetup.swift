@@ -18,3 +18,17 @@ func newSerialVector(length: Int, context: SUNContext?) throws(SundialsError) ->
     guard let vector = N_VNew_Serial(sunindextype(length), context) else { throw .allocationFailed("N_VNew_Serial") }
     return vector
 }
+
+/// Creates the dense direct linear solver for `matrix`: the LAPACK one
+/// (``makeLAPACKDenseLinearSolver(dimension:context:)``) or SUNDIALS' own (`SUNLinSol_Dense`).
+func newDenseLinearSolver(
+    _ vector: N_Vector, _ matrix: SUNMatrix, dimension: Int, factorization: DenseFactorization, context: SUNContext?
+) throws(SundialsError) -> SUNLinearSolver {
+    switch factorization {
+    case .lapack:
+        return try makeLAPACKDenseLinearSolver(dimension: dimension, context: context)
+    case .sundials:
+        guard let ls = SUNLinSol_Dense(vector, matrix, context) else { throw .allocationFailed("SUNLinSol_Dense") }
+        return ls
+    }
+}

@@ -5,11 +5,14 @@ import Sundials
 // same file can be compiled into a standalone executable for valgrind (Swift Testing's libdispatch
 // main loop crashes valgrind 3.19). From the package root, after `swift build --build-tests`:
 //
-//     echo 'import Foundation; let f = memcheckScenarios(); print(f.isEmpty ? "all checks passed" : "\(f)"); exit(f.isEmpty ? 0 : 1)' > /tmp/main.swift
+//     mkdir -p /tmp/mc && echo 'import Foundation; let f = memcheckScenarios(); print(f.isEmpty ? "all checks passed" : "\(f)"); exit(f.isEmpty ? 0 : 1)' > /tmp/mc/main.swift
 //     swiftc -g -Onone -I .build/debug/Modules -Xcc -fmodule-map-file=Sources/CSundials/module.modulemap \
-//         /tmp/main.swift Tests/SundialsTests/MemcheckScenarios.swift .build/debug/Sundials.build/*.o \
+//         -Xcc -fmodule-map-file=Sources/COpenBLAS/module.modulemap \
+//         /tmp/mc/main.swift Tests/SundialsTests/MemcheckScenarios.swift .build/debug/Sundials.build/*.o \
+//         .build/debug/LinearAlgebra.build/*.o \
 //         -lsundials_cvode -lsundials_kinsol -lsundials_nvecserial -lsundials_sunmatrixdense \
-//         -lsundials_sunlinsoldense -lsundials_sunlinsolspgmr -lsundials_generic -lm -o /tmp/sundials-memcheck
+//         -lsundials_sunlinsoldense -lsundials_sunlinsolspgmr -lsundials_generic -lopenblas -llapacke -lm \
+//         -o /tmp/sundials-memcheck
 //     valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=3 /tmp/sundials-memcheck
 
 /// An error the scenarios throw from callbacks.
@@ -173,6 +176,21 @@ func memcheckScenarios() -> [String] {
             initialGuess: [3], residual: { x, f in f[0] = x[0] * x[0] - 2 },
             jacobian: { _, _ in throw ScenarioFailure(description: "jacobian") }))
         check(throwingJacobian.status == .callbackError("jacobian"), "newton jacobian throw")
+
+        // The LAPACK dense solver's failure paths: a singular Newton Jacobian (SUNLS_LUFACT_FAIL) and an
+        // infinite CVODE Jacobian (SUNLS_PACKAGE_FAIL_REC at every setup).
+        let singular = try solveNewton(NonlinearProblem(
+            initialGuess: [0.3, -0.2],
+            residual: { v, f in
+                f[0] = v[0] + v[1] - 1
+                f[1] = 2 * v[0] + 2 * v[1] - 3
+            },
+            jacobian: { _, j in j[0] = 1; j[1] = 2; j[2] = 1; j[3] = 2 }))
+        check(singular.status == .linearSolverFailure, "singular newton jacobian")
+        var infinite = twoComponentDecay()
+        infinite.jacobian = { _, _, j in j[0] = -0.7; j[3] = .infinity }
+        check(!(try integrate(infinite, options: SolverOptions(linearSolver: .dense)).status.isSuccess),
+              "infinite jacobian")
 
         do {
             _ = try solveNewton(NonlinearProblem(initialGuess: [.nan]) { _, _ in })
