@@ -410,12 +410,18 @@ def supports_bench_task(binary: str) -> bool:
     return r.returncode == 0 and "bench-task" in (r.stdout + r.stderr)
 
 
-def run_ours(task: Task, binary: str, bench_task: bool, repeats: int, budget: float) -> Run:
-    run = Run(task.name, "ours (hopfield)")
+def ours_name(method: str) -> str:
+    """The table's name of our tool run with `method` (bdf runs with GMRES and the batch strategy's rule)."""
+    return {"tsit5": "ours (hopfield, Tsit5)", "bdf": "ours (hopfield, BDF + GMRES)"}.get(method, f"ours (hopfield, {method})")
+
+
+def run_ours(task: Task, binary: str, bench_task: bool, repeats: int, budget: float, method: str = "bdf") -> Run:
+    run = Run(task.name, ours_name(method))
     N, K, B = task.N, task.K, task.B
     if bench_task:
         def call():
-            r = subprocess.run(command(binary) + ["bench-task", task.folder, "--json"], capture_output=True, text=True)
+            r = subprocess.run(command(binary) + ["bench-task", task.folder, "--json", "--method", method],
+                               capture_output=True, text=True)
             if r.returncode != 0:
                 raise RuntimeError(f"hopfield bench-task exited {r.returncode}: {r.stderr.strip()[-500:]}")
             return json.loads(r.stdout)
@@ -440,6 +446,9 @@ def run_ours(task: Task, binary: str, bench_task: bool, repeats: int, budget: fl
         if "t_final" in best_doc:
             tf = np.asarray(best_doc["t_final"], dtype=np.float64)
             run.notes.append(f"t_final {tf.min():.3g}–{tf.max():.3g}")
+        if best_doc.get("stats"):
+            steps = [int(st["steps"]) for st in best_doc["stats"]]
+            run.notes.append(f"steps/query {min(steps)}–{max(steps)}")
         for key in ("linear_solver", "threads"):
             if key in best_doc:
                 run.notes.append(f"{key} {best_doc[key]}")
@@ -609,6 +618,9 @@ def main() -> None:
     ap.add_argument("--peer-t-end", type=float, default=0,
                     help="override the peers' fixed horizon peer_t_end of the until-steady tasks (default: task.json's)")
     ap.add_argument("--no-ours", action="store_true", help="do not run the hopfield tool")
+    ap.add_argument("--ours-methods", default="tsit5,bdf",
+                    help="our tool's methods, one row each (default tsit5,bdf); the first is the base of the ratio column "
+                         "(bench-task --method; the simulate fallback runs bdf only)")
     ap.add_argument("--repeats", type=int, default=3, help="best of this many runs (default 3)")
     ap.add_argument("--repeat-budget", type=float, default=20.0,
                     help="stop repeating a peer once its runs took this many seconds in all (default 20)")
@@ -673,31 +685,32 @@ def main() -> None:
         say(f"{task.name}: N={task.N} K={task.K} B={task.B} β={task.beta} τ_h={task.tau_h} peers integrate to t = {task.t_peer:g}")
         model = Model(task)
         task_runs: list[Run] = []
-        our = None
-        if binary:
+        methods = [m.strip() for m in args.ours_methods.split(",") if m.strip()] if bench_task else ["bdf"]
+        for method in (methods if binary else []):
             try:
-                our = run_ours(task, binary, bench_task, args.repeats, args.repeat_budget)
-                say(f"  ours: {our.seconds_per_query * 1e3:.2f} ms/query ({our.timing})")
+                our = run_ours(task, binary, bench_task, args.repeats, args.repeat_budget, method)
+                say(f"  {our.peer}: {our.seconds_per_query * 1e3:.2f} ms/query ({our.timing})")
             except Exception as e:
-                our = Run(task.name, "ours (hopfield)", error=f"{type(e).__name__}: {e}")
-                say(f"  ours: FAILED {our.error}")
+                our = Run(task.name, ours_name(method), error=f"{type(e).__name__}: {e}")
+                say(f"  {our.peer}: FAILED {our.error}")
             task_runs.append(our)
-            if our.error is None:
+            if our.error is None and task.name not in ours:
                 ours[task.name] = our
         for peer in (t3_peers if is_t3 else peers):
             task_runs.append(run_peer(peer, task, model, args))
         # Agreement.
         ref = ours.get(task.name)
         if ref is not None and not is_t3 and args.ref_queries > 0:
-            # An independent check of our tool itself against a tight scipy solve on a few queries.
+            # An independent check of every run of our tool against a tight scipy solve on a few queries.
             n = min(args.ref_queries, task.B)
             say(f"  checking ours against scipy DOP853 rtol 1e-10 atol 1e-12 on {n} queries…")
             tight = tight_reference(task, model, list(range(n)))
-            probe = Run(task.name, "check", queries=ref.queries, final_states=ref.final_states,
-                        final_energies=ref.final_energies)
-            compare(probe, tight, task.N)
-            ref.notes.append(f"vs tight DOP853 on {n} queries: max|Δx| {probe.agreement:.1e} (|Δv| {probe.agreement_v:.1e}), "
-                             f"|ΔE| {probe.energy_diff:.1e}")
+            for mine in (r for r in task_runs if r.peer.startswith("ours") and r.error is None):
+                probe = Run(task.name, "check", queries=mine.queries, final_states=mine.final_states,
+                            final_energies=mine.final_energies)
+                compare(probe, tight, task.N)
+                mine.notes.append(f"vs tight DOP853 on {n} queries: max|Δx| {probe.agreement:.1e} "
+                                  f"(|Δv| {probe.agreement_v:.1e}), |ΔE| {probe.energy_diff:.1e}")
         if ref is None and not is_t3:
             n = task.B if task.B <= 1 else min(max(1, args.ref_queries), task.B)
             say(f"  reference: scipy DOP853 rtol 1e-10 atol 1e-12 on {n} queries…")
@@ -710,7 +723,7 @@ def main() -> None:
             for r in task_runs:
                 if r is not ref:
                     compare(r, ref, task.N)
-            if ref.peer != "ours (hopfield)" and ours.get(task.name) is None:
+            if not ref.peer.startswith("ours") and ours.get(task.name) is None:
                 ref.notes.append("reference for the agreement column")
         runs += task_runs
 

@@ -9,11 +9,12 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Run the Swift side of benchmark tasks T1–T4 and print a table.",
         discussion: """
-            T1: one query, N = 64, K = 50 (random ±1 memories, β = 2, τ_h = 0.1, t = 20, rtol 1e-6).
-            T2: B = 256 half-masked Fashion-MNIST queries, N = 784, K = 1000, β = 0.2, rtol 1e-6, to steady state,
-                lockstep and independent.
-            T3: scaling in K (100 … 10 000, B = 16) and B (1 … 1024, K = 1000): vector-field and integration time,
-                fitted exponents.
+            T1: one query, N = 64, K = 50 (random ±1 memories, β = 2, τ_h = 0.1, t = 20, rtol 1e-6): BDF with dense \
+            and GMRES linear solvers, and Tsit5.
+            T2: B = 256 half-masked Fashion-MNIST queries, N = 784, K = 1000, β = 0.2, rtol 1e-6, to steady state: \
+            Tsit5 (batched), BDF lockstep and BDF independent.
+            T3: scaling in K (100 … 10 000, B = 16) and B (1 … 1024, K = 1000) with --method: vector-field and \
+            integration time, fitted exponents.
             T4: vector-field GFLOP/s against OpenBLAS dgemm on the same shapes, measured in the same run.
             Progress goes to stderr, the table to stdout. Peers are run by Benchmarks/run-peers.sh.
             """)
@@ -22,6 +23,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated subset of T1,T2,T3,T4.") var tasks: String = "T1,T2,T3,T4"
     @Option(help: "Cores to use (default: all active cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress lines on stderr.") var quiet = false
+    @Option(help: "The method of the T3 sweep: tsit5 (explicit, batched) or bdf (BDF + GMRES, the strategy rule). T1 and T2 run both.")
+    var method: SimulationMethod = .tsit5
 
     func validate() throws {
         let known: Set = ["T1", "T2", "T3", "T4"]
@@ -58,8 +61,10 @@ struct BenchCommand: ParsableCommand {
     func t1(_ table: inout BenchTable, _ progress: Progress, _ seconds: Double) throws {
         progress.say("T1: one query, N = 64, K = 50")
         let (network, query) = try BenchWorkloads.t1()
-        for (name, solver) in [("dense", LinearSolverKind.dense), ("gmres", .gmres())] {
-            let options = SimulationOptions(endTime: 20, saveCount: 2, linearSolver: solver)
+        for (name, method, solver) in [
+            ("BDF+dense", SimulationMethod.bdf, LinearSolverKind.dense), ("BDF+gmres", .bdf, .gmres()), ("Tsit5", .tsit5, .dense),
+        ] {
+            let options = SimulationOptions(endTime: 20, saveCount: 2, method: method, linearSolver: solver)
             var result: SimulationResult? = nil
             let best = try BenchTiming.best(minimumRuns: 5, minimumSeconds: seconds * 2) {
                 do throws(SimulationError) { result = try simulate(network, from: query, options: options) } catch {
@@ -68,7 +73,7 @@ struct BenchCommand: ParsableCommand {
             }
             guard let result else { continue }
             table.add(
-                "T1", "N=64 K=50 B=1, BDF+\(name)", "single", perQuery: best,
+                "T1", "N=64 K=50 B=1, \(name)", "single", perQuery: best,
                 note: "E_final \(fmt(result.energyFinal)), \(result.statistics.steps) steps, monitor \(result.monitor.passed ? "ok" : "VIOLATED")")
             progress.say("  \(name): \(fmt(best * 1e3)) ms")
         }
@@ -82,31 +87,38 @@ struct BenchCommand: ParsableCommand {
             endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, linearSolver: .gmres(),
             untilSteady: true)
         let chosen = BatchStrategy.automatic.resolved(trajectories: b, network: network, options: options)
-        var finals: [BatchStrategy: [[Double]]] = [:]
-        for strategy in [BatchStrategy.lockstep, .independent] {
-            progress.say("  \(strategy.rawValue)…")
+        var finals: [String: [[Double]]] = [:]
+        for (label, method, strategy) in [
+            ("tsit5", SimulationMethod.tsit5, BatchStrategy.automatic), ("lockstep", .bdf, .lockstep), ("independent", .bdf, .independent),
+        ] {
+            progress.say("  \(label)…")
+            var runOptions = options
+            runOptions.method = method
             let start = BenchTiming.now()
             let results: [SimulationResult]
             do {
-                results = try simulate(network, from: queries, options: options, strategy: strategy, threads: threads) { done in
+                results = try simulate(network, from: queries, options: runOptions, strategy: strategy, threads: threads) { done in
                     if done % max(1, b / 8) == 0 { progress.say("    \(done)/\(b)") }
                 }
             } catch { throw CLIError.failed("T2: \(error.description)") }
             let elapsed = BenchTiming.now() - start
-            finals[strategy] = results.map(\.finalState)
+            finals[label] = results.map(\.finalState)
             let violations = results.reduce(0) { $0 + $1.monitor.violations }
             let steps = results.map(\.statistics.steps)
             let stepNote = strategy == .lockstep ? "\(steps[0]) shared steps" : "\(steps.min() ?? 0)–\(steps.max() ?? 0) steps"
+            let workload = method == .tsit5 ? "Tsit5 (batched)" : "BDF+GMRES"
             table.add(
-                "T2", "N=784 K=1000 B=\(b), BDF+GMRES, steady", strategy.rawValue + (strategy == chosen ? " (auto)" : ""),
+                "T2", "N=784 K=1000 B=\(b), \(workload), steady",
+                method == .tsit5 ? "explicit" : strategy.rawValue + (strategy == chosen ? " (auto)" : ""),
                 perQuery: elapsed / Double(b),
                 note: "\(stepNote), monitor violations \(violations), total \(fmt(elapsed)) s")
-            progress.say("  \(strategy.rawValue): \(fmt(elapsed)) s, \(fmt(elapsed / Double(b) * 1e3)) ms per query")
+            progress.say("  \(label): \(fmt(elapsed)) s, \(fmt(elapsed / Double(b) * 1e3)) ms per query")
         }
-        if let a = finals[.lockstep], let c = finals[.independent] {
+        for other in ["lockstep", "independent"] {
+            guard let a = finals["tsit5"], let c = finals[other] else { continue }
             var worst = 0.0
             for q in a.indices { for i in a[q].indices { worst = max(worst, abs(a[q][i] - c[q][i])) } }
-            table.notes.append("T2: largest |lockstep − independent| over all final states: \(fmt(worst))")
+            table.notes.append("T2: largest |Tsit5 − BDF \(other)| over all final states: \(fmt(worst))")
         }
     }
 
@@ -132,8 +144,8 @@ struct BenchCommand: ParsableCommand {
         let ks = quick ? [100, 300, 1000] : [100, 300, 1000, 3000, 10_000]
         let bs = quick ? [1, 4, 16, 64] : [1, 4, 16, 64, 256, 1024]
         let options = SimulationOptions(
-            endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, linearSolver: .gmres(),
-            untilSteady: true)
+            endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, method: method,
+            linearSolver: .gmres(), untilSteady: true)
         func measure(k: Int, b: Int) throws -> (kernel: Double, integration: Double, strategy: BatchStrategy) {
             let (network, queries) = try BenchWorkloads.fashion(images: images, memories: k, queries: b)
             let kernel = BenchKernels.time(network, states: queries, minimumSeconds: seconds / 4).vectorField
@@ -145,7 +157,8 @@ struct BenchCommand: ParsableCommand {
             let integration = BenchTiming.now() - start
             progress.say("  K = \(k), B = \(b): vector field \(fmt(kernel * 1e3)) ms, integration \(fmt(integration)) s (\(strategy.rawValue))")
             table.add(
-                "T3", "K=\(k) B=\(b)", strategy.rawValue, perQuery: integration / Double(b),
+                "T3", "K=\(k) B=\(b), \(method.rawValue)", method == .tsit5 ? "explicit" : strategy.rawValue,
+                perQuery: integration / Double(b),
                 note: "vector field \(fmt(kernel * 1e3)) ms per call, integration \(fmt(integration)) s")
             return (kernel, integration, strategy)
         }
@@ -160,7 +173,7 @@ struct BenchCommand: ParsableCommand {
         var kernelB: [Double] = [], integrationB: [Double] = []
         for b in bs {
             let m = b == 16 && ks.contains(1000)
-                ? (kernelK[ks.firstIndex(of: 1000)!], integrationK[ks.firstIndex(of: 1000)!], BatchStrategy.lockstep)
+                ? (kernelK[ks.firstIndex(of: 1000)!], integrationK[ks.firstIndex(of: 1000)!], BatchStrategy.automatic)
                 : try measure(k: 1000, b: b)
             kernelB.append(m.0)
             integrationB.append(m.1)
@@ -172,7 +185,7 @@ struct BenchCommand: ParsableCommand {
         let largeB = Array(zip(xb, integrationB).filter { $0.0 >= 16 })
         if largeB.count >= 2 {
             table.notes.append(
-                "T3: integration p_B over B ≥ 16 (lockstep): \(fmt(BenchTiming.exponent(largeB.map(\.0), largeB.map(\.1))))")
+                "T3: integration p_B over B ≥ 16: \(fmt(BenchTiming.exponent(largeB.map(\.0), largeB.map(\.1))))")
         }
     }
 

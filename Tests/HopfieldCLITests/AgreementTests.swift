@@ -18,7 +18,7 @@ struct AgreementTests {
         }
     }
 
-    @Test("two- and three-layer networks with every Lagrangian", arguments: lagrangians)
+    @Test("two- and three-layer networks with every Lagrangian, BDF and Tsit5", arguments: lagrangians)
     func agreement(type: String) throws {
         for layerCount in [2, 3] {
             var rng = SplitMix64(seed: UInt64(type.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }) &+ UInt64(layerCount))
@@ -57,24 +57,26 @@ struct AgreementTests {
                 try NPY.write(NPYArray(shape: [l.size], values: v), to: dir.appendingPathComponent("L\(i).npy"))
                 args += ["--init", "L\(i)=L\(i).npy"]
             }
-            let run = try CLI.run(args, in: dir)
-            #expect(run.status == 0, "\(types): \(run.stderr)")
-            let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             let expected = reference.integrate(x0, to: 3)
-            let finalState = try #require(doc["final_state"] as? [String: [Double]])
-            let got = layers.indices.flatMap { finalState["L\($0)"] ?? [] }
-            #expect(got.count == expected.count)
-            let scale = max(1, expected.map(abs).max() ?? 1)
-            let diff = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
-            #expect(diff <= 1e-6 * scale, "\(types): max state difference \(diff)")
-            let energy = try #require(doc["energy_final"] as? Double)
-            let refEnergy = reference.energy(expected)
-            #expect(abs(energy - refEnergy) <= 1e-6 * max(1, abs(refEnergy)), "\(types): energy \(energy) vs \(refEnergy)")
-            print("agreement \(types.joined(separator: "→")): state \(diff / scale), energy \(abs(energy - refEnergy) / max(1, abs(refEnergy)))")
-            let e0 = try #require(doc["energy_initial"] as? Double)
-            #expect(abs(e0 - reference.energy(x0)) <= 1e-9 * max(1, abs(e0)), "\(types): initial energy")
-            let monitor = try #require(doc["monitor"] as? [String: Any])
-            #expect(monitor["violations"] as? Int == 0, "\(types)")
+            for method in ["bdf", "tsit5"] {
+                let run = try CLI.run(args + ["--method", method], in: dir)
+                #expect(run.status == 0, "\(types): \(run.stderr)")
+                let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+                let finalState = try #require(doc["final_state"] as? [String: [Double]])
+                let got = layers.indices.flatMap { finalState["L\($0)"] ?? [] }
+                #expect(got.count == expected.count)
+                let scale = max(1, expected.map(abs).max() ?? 1)
+                let diff = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(diff <= 1e-6 * scale, "\(types) \(method): max state difference \(diff)")
+                let energy = try #require(doc["energy_final"] as? Double)
+                let refEnergy = reference.energy(expected)
+                #expect(abs(energy - refEnergy) <= 1e-6 * max(1, abs(refEnergy)), "\(types): energy \(energy) vs \(refEnergy)")
+                print("agreement \(method) \(types.joined(separator: "→")): state \(diff / scale), energy \(abs(energy - refEnergy) / max(1, abs(refEnergy)))")
+                let e0 = try #require(doc["energy_initial"] as? Double)
+                #expect(abs(e0 - reference.energy(x0)) <= 1e-9 * max(1, abs(e0)), "\(types): initial energy")
+                let monitor = try #require(doc["monitor"] as? [String: Any])
+                #expect(monitor["violations"] as? Int == 0, "\(types) \(method)")
+            }
         }
     }
 }
