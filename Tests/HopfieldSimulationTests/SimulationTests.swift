@@ -10,49 +10,15 @@ struct SimulationTests {
     @Test("linear network matches its matrix-exponential solution", arguments: [LinearSolverKind.dense, .gmres()])
     func linearNetwork(solver: LinearSolverKind) throws {
         var rng = SplitMix64(seed: 7)
-        let n1 = 3, n2 = 2
-        let w = rng.vector(n2 * n1, scale: 0.4)
-        let b1 = rng.vector(n1), b2 = rng.vector(n2)
-        let network = try Network(
-            layers: [
-                Layer(name: "a", size: n1, lagrangian: .identity, tau: 1.0, bias: b1),
-                Layer(name: "b", size: n2, lagrangian: .identity, tau: 0.5, bias: b2),
-            ],
-            synapses: [.dense(pre: "a", post: "b", weights: w)])
-        let n = n1 + n2
-        // C: W in block (b, a), Wᵀ in block (a, b).
-        var c = [Double](repeating: 0, count: n * n)
-        for q in 0 ..< n2 { for p in 0 ..< n1 { c[(n1 + q) * n + p] = w[q * n1 + p]; c[p * n + n1 + q] = w[q * n1 + p] } }
-        let tau = [1.0, 1, 1, 0.5, 0.5]
-        var a = [Double](repeating: 0, count: n * n)
-        for i in 0 ..< n { for j in 0 ..< n { a[i * n + j] = (c[i * n + j] - (i == j ? 1 : 0)) / tau[i] } }
-        let bias = b1 + b2
-        // x* solves (I − C) x = b: Gaussian elimination without pivoting is fine for this diagonally dominant matrix.
-        var m = (0 ..< n * n).map { k in (k / n == k % n ? 1.0 : 0.0) - c[k] }
-        var rhs = bias
-        for col in 0 ..< n {
-            for row in col + 1 ..< n {
-                let f = m[row * n + col] / m[col * n + col]
-                for j in col ..< n { m[row * n + j] -= f * m[col * n + j] }
-                rhs[row] -= f * rhs[col]
-            }
-        }
-        var xStar = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            var s = rhs[row]
-            for j in row + 1 ..< n { s -= m[row * n + j] * xStar[j] }
-            xStar[row] = s / m[row * n + row]
-        }
-        let x0 = rng.vector(n)
+        let linear = try LinearTestNetwork(rng: &rng)
+        let x0 = rng.vector(linear.n)
         var options = SimulationOptions(endTime: 3, saveCount: 7, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
         options.linearSolver = solver
-        let result = try simulate(network, from: x0, options: options)
+        let result = try simulate(linear.network, from: x0, options: options)
         #expect(result.status == .success)
         #expect(result.times.count == 7)
         for (k, t) in result.times.enumerated() {
-            let e = matrixExponential(a.map { $0 * t }, n: n)
-            var exact = xStar
-            for i in 0 ..< n { for j in 0 ..< n { exact[i] += e[i * n + j] * (x0[j] - xStar[j]) } }
+            let exact = linear.exact(x0, at: t)
             let got = Array(result.state(at: k))
             let err = sqrt(zip(got, exact).map { ($0 - $1) * ($0 - $1) }.reduce(0, +))
             let size = sqrt(exact.map { $0 * $0 }.reduce(0, +))

@@ -54,3 +54,59 @@ func matrixExponential(_ a: [Double], n: Int) -> [Double] {
     for _ in 0 ..< squarings { result = mul(result, result) }
     return result
 }
+
+/// A linear two-layer network `ẋ = A x + τ⁻¹ b` and its exact flow `x* + e^{At}(x0 − x*)`.
+struct LinearTestNetwork {
+    let network: Network
+    let a: [Double]
+    let fixedPoint: [Double]
+    var n: Int { 5 }
+
+    init(rng: inout SplitMix64) throws {
+        let n1 = 3, n2 = 2, n = 5
+        let w = rng.vector(n2 * n1, scale: 0.4)
+        let b1 = rng.vector(n1), b2 = rng.vector(n2)
+        network = try Network(
+            layers: [
+                Layer(name: "a", size: n1, lagrangian: .identity, tau: 1.0, bias: b1),
+                Layer(name: "b", size: n2, lagrangian: .identity, tau: 0.5, bias: b2),
+            ],
+            synapses: [.dense(pre: "a", post: "b", weights: w)])
+        var c = [Double](repeating: 0, count: n * n)
+        for q in 0 ..< n2 { for p in 0 ..< n1 { c[(n1 + q) * n + p] = w[q * n1 + p]; c[p * n + n1 + q] = w[q * n1 + p] } }
+        let tau = [1.0, 1, 1, 0.5, 0.5]
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0 ..< n { for j in 0 ..< n { a[i * n + j] = (c[i * n + j] - (i == j ? 1 : 0)) / tau[i] } }
+        self.a = a
+        // x* solves A x* = −τ⁻¹ b, by Gaussian elimination with partial pivoting.
+        var m = a
+        let bias = b1 + b2
+        var rhs = (0 ..< n).map { -bias[$0] / tau[$0] }
+        for col in 0 ..< n {
+            let pivot = (col ..< n).max { abs(m[$0 * n + col]) < abs(m[$1 * n + col]) }!
+            for j in 0 ..< n { m.swapAt(col * n + j, pivot * n + j) }
+            rhs.swapAt(col, pivot)
+            for row in col + 1 ..< n {
+                let f = m[row * n + col] / m[col * n + col]
+                for j in col ..< n { m[row * n + j] -= f * m[col * n + j] }
+                rhs[row] -= f * rhs[col]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var s = rhs[row]
+            for j in row + 1 ..< n { s -= m[row * n + j] * x[j] }
+            x[row] = s / m[row * n + row]
+        }
+        fixedPoint = x
+    }
+
+    func exact(_ x0: [Double], at t: Double) -> [Double] {
+        let e = matrixExponential(a.map { $0 * t }, n: n)
+        var x = fixedPoint
+        for i in 0 ..< n {
+            for j in 0 ..< n { x[i] += e[i * n + j] * (x0[j] - fixedPoint[j]) }
+        }
+        return x
+    }
+}
