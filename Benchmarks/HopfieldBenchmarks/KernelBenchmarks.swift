@@ -34,6 +34,26 @@ func kernelBenchmarks() {
             }
             blackHole(out[0])
         }
+        var rates = [Double](repeating: 0, count: b)
+        var gradients = [Double](repeating: 0, count: x.count)
+        Benchmark("vector field + energies, rates, gradients (Tsit5's last stage) \(shape)", configuration: configuration) { benchmark in
+            x.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { out in
+                    energies.withUnsafeMutableBufferPointer { e in
+                        rates.withUnsafeMutableBufferPointer { r in
+                            gradients.withUnsafeMutableBufferPointer { g in
+                                benchmark.startMeasurement()
+                                for _ in benchmark.scaledIterations {
+                                    evaluator.vectorField(x, into: out, energies: e, rates: r, gradients: g)
+                                }
+                                benchmark.stopMeasurement()
+                            }
+                        }
+                    }
+                }
+            }
+            blackHole(out[0] + energies[0] + rates[0] + gradients[0])
+        }
         Benchmark("Jacobian-vector product \(shape)", configuration: configuration) { benchmark in
             x.withUnsafeBufferPointer { x in
                 v.withUnsafeBufferPointer { v in

@@ -12,8 +12,8 @@ struct DemoCommand: ParsableCommand {
             A two-layer Krotov–Hopfield network: 784 identity feature units and 100 softmax memory units whose
             weights are the stored images, centred (the mean of the 100 images subtracted) and scaled to RMS 1
             (norm 28). Four queries have their bottom half masked (set to 0, i.e. to the mean image), four carry
-            Gaussian noise. Each is integrated by CVODE (BDF, dense analytic
-            Jacobian) until steady while the energy monitor checks every step. Without Debian's
+            Gaussian noise. The eight are integrated by CVODE (BDF; in lockstep, with GMRES and analytic \
+            Jacobian–vector products) until steady while the energy monitor checks every step. Without Debian's
             dataset-fashion-mnist a generated pattern set is used instead (and the output says so).
             """)
 
