@@ -36,14 +36,18 @@ import Sundials
 ///   - progress: called with the number of finished (steady, or all at the end) trajectories.
 /// - Returns: one result per trajectory, in order; all share ``SimulationResult/status``,
 ///   ``SimulationResult/times`` and ``SimulationResult/statistics``.
-/// - Throws: ``SimulationError`` for bad options, a bad initial state (naming the trajectory), or a
-///   solver that cannot be set up.
+/// - Throws: ``SimulationError`` for bad options (including ``SimulationMethod/tsit5``, which
+///   ``simulateExplicit(_:from:options:threads:progress:)`` runs), a bad initial state (naming the
+///   trajectory), or a solver that cannot be set up.
 public func simulateLockstep(
     _ network: Network, from initialStates: [[Double]], options: SimulationOptions = SimulationOptions(),
     progress: (@Sendable (Int) -> Void)? = nil
 ) throws(SimulationError) -> [SimulationResult] {
     try options.validate()
     try validateBatch(network, initialStates)
+    guard options.method != .tsit5 else {
+        throw .invalidOptions("lockstep batches run CVODE (bdf or adams); tsit5 batches run with simulateExplicit")
+    }
     let count = initialStates.count
     let n = network.dimension
     if count == 0 { return [] }

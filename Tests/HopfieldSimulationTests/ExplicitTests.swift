@@ -166,7 +166,7 @@ struct ExplicitTests {
         }
     }
 
-    @Test("failures: too much work at max-steps, residual dynamics refused")
+    @Test("failures: too much work at max-steps; the residual dynamics and lockstep refuse tsit5")
     func failures() throws {
         var rng = SplitMix64(seed: 3)
         let linear = try LinearTestNetwork(rng: &rng)
@@ -176,6 +176,7 @@ struct ExplicitTests {
         #expect(result.status == .tooMuchWork)
         #expect(result.statistics.steps + result.statistics.errorTestFailures == 20)
         #expect(result.finalTime > 0 && result.finalTime < 100)
+        #expect(throws: SimulationError.self) { try simulateLockstep(linear.network, from: [rng.vector(5)], options: options) }
         options.dynamics = .residual
         #expect(throws: SimulationError.self) { try simulate(linear.network, from: rng.vector(5), options: options) }
     }
