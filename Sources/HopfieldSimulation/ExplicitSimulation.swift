@@ -16,8 +16,8 @@ import LinearAlgebra
 /// Threads: when the weights are large (≥ 2¹⁴ entries) the whole batch is one integration and OpenBLAS
 /// uses `threads` threads inside the products; otherwise, with at least two trajectories per core, the
 /// batch is split into `threads` interleaved parts, each integrated on its own core with
-/// single-threaded OpenBLAS. Networks with Euclidean or Manhattan
-/// synapses are evaluated one trajectory at a time (``NetworkEvaluator``).
+/// single-threaded OpenBLAS. Networks with Euclidean or Manhattan synapses are evaluated one
+/// trajectory at a time (``NetworkEvaluator``).
 ///
 /// Stiff networks (fast layers with large Hessians) limit an explicit method's step size by stability:
 /// the run still succeeds, with many steps (or `too_much_work` at ``SimulationOptions/maxSteps``); use

@@ -133,18 +133,7 @@ import Testing
 
     /// Robertson's kinetics: the LAPACK and SUNDIALS dense LUs take (nearly) the same steps.
     @Test func robertsonMatchesSundialsDense() throws {
-        let problem = ODEProblem(
-            initialState: [1, 0, 0], endTime: 4e5,
-            vectorField: { _, y, d in
-                d[0] = -0.04 * y[0] + 1e4 * y[1] * y[2]
-                d[2] = 3e7 * y[1] * y[1]
-                d[1] = -d[0] - d[2]
-            },
-            jacobian: { _, y, j in
-                j[0] = -0.04; j[3] = 1e4 * y[2]; j[6] = 1e4 * y[1]
-                j[1] = 0.04; j[4] = -1e4 * y[2] - 6e7 * y[1]; j[7] = -1e4 * y[1]
-                j[2] = 0; j[5] = 6e7 * y[1]; j[8] = 0
-            })
+        let problem = RobertsonTests.problem(endTime: 4e5)
         var options = SolverOptions(relativeTolerance: 1e-6, absoluteTolerance: .perComponent([1e-8, 1e-14, 1e-6]))
         let lapack = try integrate(problem, options: options)
         options.denseFactorization = .sundials
