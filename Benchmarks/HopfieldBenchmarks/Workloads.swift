@@ -1,17 +1,8 @@
 import Foundation
 import Hopfield
 
-/// Seeded benchmark data (SplitMix64).
-struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [−1, 1).
+extension SplitMix64 {
+    /// Uniform in [−1, 1): seeded benchmark data.
     mutating func symmetric() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
 }
 
@@ -23,7 +14,7 @@ func workload(n: Int, k: Int, b: Int, beta: Double, fashion: Bool = false) -> (n
     if fashion, n == 784, let set = try? FashionMNIST.load(split: .train, limit: k), set.count == k {
         memories = set.pixels.map { 2 * $0 - 1 }
     } else {
-        var rng = Random(state: UInt64(n * 1_000_003 + k))
+        var rng = SplitMix64(seed: UInt64(n * 1_000_003 + k))
         memories = (0 ..< k * n).map { _ in rng.symmetric() }
     }
     let network = try! Network(

@@ -61,7 +61,7 @@ public func checkBasin(
     let evaluator = NetworkEvaluator(network: network)
     let target = evaluator.activations(fixedPoint)
     let scale = max(1, fixedPoint.reduce(0) { max($0, abs($1)) })
-    var rng = SplitMix64(state: options.seed)
+    var rng = SplitMix64(seed: options.seed)
 
     let flatLayers = network.layers.indices.filter { a in
         !network.layers[a].lagrangian.zeroModes(at: Array(fixedPoint[network.range(ofLayer: a)])).isEmpty
@@ -185,4 +185,11 @@ private func fittedRate(_ solution: ODESolution, layer a: Int, network: Network,
         den += (t - tMean) * (t - tMean)
     }
     return den > 0 ? -num / den : nil
+}
+
+extension SplitMix64 {
+    /// Uniform in the open interval (0, 1) (the logarithm of a basin sample stays finite).
+    fileprivate mutating func open() -> Double {
+        (Double(next() >> 11) + 0.5) / Double(1 << 53)
+    }
 }

@@ -23,7 +23,7 @@ enum BenchWorkloads {
     /// T1: K = 50 random ±1 memories of N = 64 units (8 × 8), β = 2, τ_h = 0.1; the query is memory 0
     /// with 16 seeded units flipped in sign.
     static func t1() throws(CLIError) -> (network: Network, query: [Double]) {
-        var rng = BenchRandom(seed: 20_240_601)
+        var rng = SplitMix64(seed: 20_240_601)
         let n = 64, k = 50
         let memories = (0 ..< k * n).map { _ in rng.next() & 1 == 0 ? -1.0 : 1.0 }
         var query = Array(memories[0 ..< n])
@@ -45,11 +45,11 @@ enum BenchWorkloads {
         {
             return (set.pixels.map { 2 * $0 - 1 }, true)
         }
-        var rng = BenchRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var pixels: [Double] = []
         pixels.reserveCapacity(count * 784)
         for _ in 0 ..< count {
-            let (a, b, c) = (rng.uniform() * 0.3, rng.uniform() * 0.3, rng.uniform() * 6.3)
+            let (a, b, c) = (rng.nextUniform() * 0.3, rng.nextUniform() * 0.3, rng.nextUniform() * 6.3)
             for r in 0 ..< 28 { for col in 0 ..< 28 { pixels.append(sin(a * Double(r) + b * Double(col) + c)) } }
         }
         return (pixels, false)
@@ -71,19 +71,4 @@ enum BenchWorkloads {
         }
         return (network, queries)
     }
-}
-
-/// SplitMix64: seeded, reproducible benchmark data.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
