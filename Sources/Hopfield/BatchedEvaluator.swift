@@ -70,38 +70,17 @@ public final class BatchedEvaluator {
         layerTaus = network.layers.map(\.tau)
         inverseTaus = network.layers.map { 1 / $0.tau }
 
-        bias = Self.allocate(n)
-        for (a, layer) in network.layers.enumerated() where !layer.bias.isEmpty {
-            for i in 0 ..< layer.size { bias[network.offsets[a] + i] = layer.bias[i] }
-        }
+        bias = EvaluatorStorage.bias(of: network)
+        // Dense and dot-similarity synapses share the bilinear form −g_Qᵀ W g_P.
+        precondition(network.isBilinear, "BatchedEvaluator handles dense and dot synapses only (Network.isBilinear)")
+        blocks = EvaluatorStorage.blocks(of: network)
+        weights = EvaluatorStorage.weights(of: network)
 
-        var blocks: [DenseBlock] = []
-        var weightCount = 0
-        for s in network.synapses.indices {
-            let pre = network.preIndices[s]
-            let post = network.postIndices[s]
-            blocks.append(
-                DenseBlock(
-                    preOffset: network.offsets[pre], preSize: network.layers[pre].size,
-                    postOffset: network.offsets[post], postSize: network.layers[post].size,
-                    preLayer: pre, postLayer: post, weightOffset: weightCount))
-            weightCount += network.layers[pre].size * network.layers[post].size
-        }
-        self.blocks = blocks
-        weights = Self.allocate(weightCount)
-        for (s, synapse) in network.synapses.enumerated() {
-            // Dense and dot-similarity synapses share the bilinear form −g_Qᵀ W g_P.
-            precondition(synapse.isBilinear, "BatchedEvaluator handles dense and dot synapses only (Network.isBilinear)")
-            let w = synapse.matrix
-            let start = blocks[s].weightOffset
-            for k in 0 ..< min(w.count, blocks[s].preSize * blocks[s].postSize) { weights[start + k] = w[k] }
-        }
-
-        activationWork = Self.allocate(capacity * n)
-        inputWork = Self.allocate(capacity * n)
-        productWork = Self.allocate(capacity * n)
-        residualWork = Self.allocate(capacity * n)
-        lagrangianWork = Self.allocate(capacity)
+        activationWork = EvaluatorStorage.zeroed(capacity * n)
+        inputWork = EvaluatorStorage.zeroed(capacity * n)
+        productWork = EvaluatorStorage.zeroed(capacity * n)
+        residualWork = EvaluatorStorage.zeroed(capacity * n)
+        lagrangianWork = EvaluatorStorage.zeroed(capacity)
     }
 
     deinit {
@@ -110,11 +89,6 @@ public final class BatchedEvaluator {
         }
     }
 
-    private static func allocate(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
-        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: 0)
-        return UnsafeMutableBufferPointer(rebasing: buffer[0 ..< count])
-    }
 
     /// The number of floating-point operations of the synapse products in one ``vectorField(_:into:)``
     /// call for `batch` states: `4 B Σ_{P→Q} n_P n_Q` (two GEMMs per synapse).

@@ -75,48 +75,28 @@ public final class NetworkEvaluator {
         }
         self.hessianOffsets = hessianOffsets
 
-        bias = Self.allocate(n)
-        for (a, layer) in network.layers.enumerated() where !layer.bias.isEmpty {
-            for i in 0 ..< layer.size { bias[network.offsets[a] + i] = layer.bias[i] }
-        }
-
+        bias = EvaluatorStorage.bias(of: network)
         var blocks: [DenseBlock] = []
         var similarityBlocks: [(block: DenseBlock, kind: SimilarityKind)] = []
-        var weightCount = 0
         var largestSimilarity = 0
-        for (s, synapse) in network.synapses.enumerated() {
-            let pre = network.preIndices[s]
-            let post = network.postIndices[s]
-            let block = DenseBlock(
-                preOffset: network.offsets[pre], preSize: network.layers[pre].size,
-                postOffset: network.offsets[post], postSize: network.layers[post].size,
-                preLayer: pre, postLayer: post, weightOffset: weightCount)
-            let count = network.layers[pre].size * network.layers[post].size
+        for (block, synapse) in zip(EvaluatorStorage.blocks(of: network), network.synapses) {
             if case .similarity(let kind, _) = synapse.kind, kind != .dot {
                 similarityBlocks.append((block, kind))
-                largestSimilarity = max(largestSimilarity, count)
+                largestSimilarity = max(largestSimilarity, block.preSize * block.postSize)
             } else {
                 blocks.append(block)
             }
-            weightCount += count
         }
         self.blocks = blocks
         self.similarityBlocks = similarityBlocks
-        weights = Self.allocate(weightCount)
-        var start = 0
-        for (s, synapse) in network.synapses.enumerated() {
-            let w = synapse.matrix
-            let count = network.layers[network.preIndices[s]].size * network.layers[network.postIndices[s]].size
-            for k in 0 ..< min(w.count, count) { weights[start + k] = w[k] }
-            start += count
-        }
+        weights = EvaluatorStorage.weights(of: network)
 
-        activationWork = Self.allocate(n)
-        inputWork = Self.allocate(n)
-        velocityWork = Self.allocate(n)
-        productWork = Self.allocate(n)
-        hessianWork = Self.allocate(hessianCount)
-        gradientWork = Self.allocate(largestSimilarity)
+        activationWork = EvaluatorStorage.zeroed(n)
+        inputWork = EvaluatorStorage.zeroed(n)
+        velocityWork = EvaluatorStorage.zeroed(n)
+        productWork = EvaluatorStorage.zeroed(n)
+        hessianWork = EvaluatorStorage.zeroed(hessianCount)
+        gradientWork = EvaluatorStorage.zeroed(largestSimilarity)
     }
 
     deinit {
@@ -125,11 +105,6 @@ public final class NetworkEvaluator {
         }
     }
 
-    private static func allocate(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
-        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: 0)
-        return UnsafeMutableBufferPointer(rebasing: buffer[0 ..< count])
-    }
 
     // MARK: Activations, residual, vector field
 
