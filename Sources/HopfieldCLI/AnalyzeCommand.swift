@@ -32,6 +32,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "α of V_α = E + (α/2)‖r‖² (default: the largest admissible α).") var alpha: Double?
     @Option(help: "Write report.json, the spectra (.npy), trajectory.csv, jacobian_spectrum.svg and lyapunov.svg to this folder.")
     var out: String?
+    @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print one JSON document to stdout.") var json = false
 
     func options() throws(CLIError) -> SteadyStateOptions {
@@ -55,9 +56,12 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let inputs = [network] + inputFiles(inits)
+        if let out { try OutputFolder.check(out, force: force, inputs: inputs) }
         let net = try loadNetwork(network)
         let options = try options()
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
+        try checkResources(.steadyStateAnalysis(dimension: net.dimension, states: initial.states.count))
         let progress = Progress()
         var reports: [SteadyStateReport] = []
         for (b, x0) in initial.states.enumerated() {
@@ -67,7 +71,7 @@ struct AnalyzeCommand: ParsableCommand {
             } catch {
                 switch error {
                 case .invalidState, .invalidOptions: throw CLIError.badInput(error.description)
-                case .solverSetup, .linearAlgebra: throw CLIError.failed(error.description)
+                case .solverSetup, .linearAlgebra: throw CLIError.failed(CLIError.fromRun(error).message)
                 }
             }
         }
@@ -75,7 +79,7 @@ struct AnalyzeCommand: ParsableCommand {
             ? AnalyzeReport.batchDocument(network: net, reports: reports)
             : AnalyzeReport.document(network: net, report: reports[0])
         if let out {
-            try OutputFolder.write(to: out) { dir in
+            try OutputFolder.write(to: out, force: force, inputs: inputs, document: json ? document : nil) { dir in
                 try AnalyzeOutput.write(network: net, reports: reports, batch: initial.isBatch, document: document, to: dir)
             }
         }

@@ -46,6 +46,7 @@ struct CapacityCommand: ParsableCommand {
     @Option(name: .customLong("linear-solver"), help: "--continuous: dense, dense-dq or gmres.")
     var linearSolver: LinearSolverName = .gmres
     @Option(help: "Output folder for capacity.csv, capacity.json and capacity.svg.") var out: String = "hopfield-capacity"
+    @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print the JSON document to stdout instead of the table.") var json = false
     @Flag(help: "No progress lines on stderr.") var quiet = false
 
@@ -93,7 +94,7 @@ struct CapacityCommand: ParsableCommand {
         if continuous {
             var options = SimulationOptions(
                 endTime: tEnd, saveCount: 2, relativeTolerance: rtol, absoluteTolerance: atol,
-                linearSolver: linearSolver.kind, untilSteady: true, maxSteps: maxSteps)
+                linearSolver: linearSolver.kind(dimension: 784 + 1), untilSteady: true, maxSteps: maxSteps)
             options.maxSteps = maxSteps
             do { try options.validate() } catch { throw CLIError.badInput(error.description) }
             let runner = ContinuousCapacity(experiment: experiment, options: options, memoryTau: tauMemory)
@@ -115,7 +116,7 @@ struct CapacityCommand: ParsableCommand {
         let report = CapacityReport(
             command: self, setup: setup, experiment: experiment, images: images, split: splitValue, rows: rows,
             cells: cells, seconds: Date().timeIntervalSince(started))
-        try OutputFolder.write(to: out) { dir in
+        try OutputFolder.write(to: out, force: force) { dir in
             try OutputFolder.text(report.csv(), dir.appendingPathComponent("capacity.csv"))
             try OutputFolder.text(report.document().serialized() + "\n", dir.appendingPathComponent("capacity.json"))
             try OutputFolder.text(report.svg(), dir.appendingPathComponent("capacity.svg"))
@@ -191,15 +192,7 @@ struct CapacityCommand: ParsableCommand {
 
     /// Fails early (before the sweep) when `--out` cannot be written: no parent folder, or a file of that name.
     func checkOutputFolder() throws(CLIError) {
-        let target = URL(fileURLWithPath: out).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        let parent = target.deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .badInput("--out \(out): the folder \(parent) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw .badInput("--out \(out): a file of that name exists")
-        }
+        try OutputFolder.check(out, force: force)
     }
 
     /// `name` or `name:parameter` (softmax:β, power:p, threshold:r); without a parameter the flags apply.

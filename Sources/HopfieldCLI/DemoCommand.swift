@@ -19,12 +19,14 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Output folder for summary.json, trajectory.npy, energy.csv, energy.svg and states.svg.")
     var out: String = "hopfield-demo"
+    @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Option(help: "Inverse temperature β of the softmax memory layer.") var beta: Double = 0.2
     @Option(help: "Standard deviation of the Gaussian noise (the stored patterns have RMS 1).") var noise: Double = 0.8
     @Option(help: "Seed of the noise.") var seed: UInt64 = 1
     @Option(name: .customLong("linear-solver"), help: "dense, dense-dq or gmres.") var linearSolver: LinearSolverName = .gmres
 
     func run() throws {
+        try OutputFolder.check(out, force: force)
         let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
         let stored = 100, side = 28
         let images: ImageSet
@@ -71,7 +73,7 @@ struct DemoCommand: ParsableCommand {
         }
         var options = SimulationOptions(endTime: 200, saveCount: 51, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
         options.untilSteady = true
-        options.linearSolver = linearSolver.kind
+        options.linearSolver = linearSolver.kind(dimension: 784 + stored)
         say("integrating \(targets.count) queries to steady state (CVODE BDF, \(linearSolver.rawValue) linear solver, \(network.dimension) units)")
         let results = try simulate(network, from: initial, options: options) { done in say("  \(done)/\(targets.count) queries done") }
 
@@ -93,7 +95,7 @@ struct DemoCommand: ParsableCommand {
         print("retrieved \(right) of \(targets.count) correctly")
         print("energy monitor: \(steps) steps, \(violations) violations, max increase \(fmt(maxIncrease)) — \(allPassed ? "no increase beyond tolerance" : "THE ENERGY INCREASED")")
         let summary = SimulationReport.document(network: network, results: results, batch: true)
-        try OutputFolder.write(to: out) { dir in
+        try OutputFolder.write(to: out, force: force) { dir in
             try SimulationOutput.write(network: network, results: results, batch: true, options: options,
                                        summary: summary, to: dir)
         }

@@ -8,7 +8,8 @@ struct HopfieldTool: ParsableCommand {
         commandName: "hopfield",
         abstract: "Continuous-time associative-memory networks, integrated by SUNDIALS CVODE with an energy monitor.",
         discussion: """
-            Exit status: 0 success, 1 the integration or analysis failed (the JSON still says why), 2 bad input.
+            Exit status: 0 success, 1 the integration or analysis failed (the JSON still says why) or the run \
+            could not be done with the resources at hand (memory, disk), 2 bad input.
             Documentation: docs/cli.md and docs/network-file.md in the repository.
             """,
         subcommands: [
@@ -18,19 +19,39 @@ struct HopfieldTool: ParsableCommand {
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
     static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot()
+            var command = try parseAllowingNegativeValues(&arguments)
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("hopfield: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("hopfield: \(Message.line(error.message))\n".utf8))
             Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }  // --help, `hopfield help X`: full help on stdout
-            let line = oneLineMessage(for: error, arguments: Array(CommandLine.arguments.dropFirst()))
+            let line = Message.line(oneLineMessage(for: error, arguments: arguments))
             FileHandle.standardError.write(Data("\(line)\n".utf8))
             // Usage errors are bad input too.
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+extension HopfieldTool {
+    /// Parses the command line; a negative number after an option that takes a value (`--t-end -1`, which
+    /// the parser takes for a flag) is given to that option (`--t-end=-1`), so its own check names it.
+    static func parseAllowingNegativeValues(_ arguments: inout [String]) throws -> ParsableCommand {
+        while true {
+            do { return try parseAsRoot(arguments) } catch {
+                let text = message(for: error)
+                guard text.hasPrefix("Missing value for '--") else { throw error }
+                let option = String(text.dropFirst("Missing value for '".count).prefix { $0 != " " && $0 != "'" })
+                guard let i = arguments.firstIndex(of: option), i + 1 < arguments.count,
+                      arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil
+                else { throw error }
+                arguments[i] = option + "=" + arguments[i + 1]
+                arguments.remove(at: i + 1)
+            }
         }
     }
 }
@@ -41,10 +62,86 @@ struct Progress {
     func say(_ s: String) { if enabled { FileHandle.standardError.write(Data("\(s)\n".utf8)) } }
 }
 
-func loadNetwork(_ path: String) throws(CLIError) -> Network {
+/// Loads a network file; a network too large for the machine is refused before it is built (exit 1).
+///
+/// - Parameter saves: the saved states per trajectory, when the run saves a trajectory (for the estimate).
+func loadNetwork(_ path: String, saves: Int = 2) throws(CLIError) -> Network {
+    if let units = NetworkFileSizes.units(inFileAt: path) {
+        var estimate = ResourceEstimate.network(dimension: units)
+        estimate.add("saved trajectory (\(saves) saves × \(units))", doubles: [saves, units], wayOut: "fewer --saves")
+        do { try estimate.check() } catch { throw .failed("\(Message.name(path)): \(error.description)") }
+    }
     do { return try NetworkFile.load(contentsOf: URL(fileURLWithPath: path)) } catch {
         throw .badInput(error.description)
     }
 }
 
+/// Refuses a run the machine cannot hold (exit 1, one line with the way out).
+func checkResources(_ estimate: ResourceEstimate) throws(CLIError) {
+    do { try estimate.check() } catch { throw .failed(error.description) }
+}
+
+/// How many trajectories run at the same time (the active cores).
+func activeCores() -> Int { ProcessInfo.processInfo.activeProcessorCount }
+
+/// Whether a CVODE run of these options holds dense `n × n` matrices (dense solvers, the residual flow's LU).
+func needsDenseMatrix(_ options: SimulationOptions) -> Bool {
+    if options.dynamics == .residual { return true }
+    if options.method == .tsit5 { return false }
+    if case .gmres = options.linearSolver { return false }
+    return true
+}
+
+/// The `.npy` files named by `LAYER=FILE.npy` assignments.
+func inputFiles(_ assignments: [String]) -> [String] {
+    assignments.compactMap { a in a.firstIndex(of: "=").map { String(a[a.index(after: $0)...]) } }
+}
+
+extension CLIError {
+    /// A setup error thrown by the simulation library: an allocation that failed is a resource failure
+    /// (exit 1, with the way out), anything else bad input (exit 2).
+    static func fromRun(_ error: Error) -> CLIError {
+        let text = "\(error)"
+        if text.contains("allocation failed") || text.contains("could not allocate") || text.contains("out of memory") {
+            return .failed("out of memory: \(text); the machine cannot hold this run: use --linear-solver gmres, fewer --saves or a smaller batch")
+        }
+        return .badInput(text)
+    }
+}
+
+/// The unit count of a network file, read cheaply (JSON only, no arrays built) so that an absurd size is
+/// refused before the decoder allocates it; nil when the file cannot be read or is not a format-1 network
+/// (the decoder then reports the problem).
+enum NetworkFileSizes {
+    static func units(inFileAt path: String) -> Int? {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 26,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let layers = object["layers"] as? [[String: Any]]
+        else { return nil }
+        var total = 0
+        for layer in layers {
+            var size: Int?
+            if let n = layer["size"] as? NSNumber { size = exactInt(n) }
+            if size == nil, let shape = layer["shape"] as? [NSNumber] {
+                var product = 1
+                for d in shape {
+                    guard let v = exactInt(d), v > 0 else { return nil }
+                    product = ResourceEstimate.saturatingProduct(product, v)
+                }
+                size = product
+            }
+            guard let s = size, s > 0 else { return nil }
+            total = ResourceEstimate.saturatingSum(total, s)
+        }
+        return total
+    }
+
+    private static func exactInt(_ n: NSNumber) -> Int? {
+        let d = n.doubleValue
+        guard d.isFinite, d >= 1, d < 9.2e18, d == d.rounded() else { return nil }
+        return Int(d)
+    }
+}
+
 import Hopfield
+import HopfieldSimulation

@@ -8,9 +8,11 @@ extension Dynamics: ExpressibleByArgument {}
 
 /// The linear solver names on the command line.
 enum LinearSolverName: String, ExpressibleByArgument, CaseIterable {
-    case dense, denseDQ = "dense-dq", gmres
-    var kind: LinearSolverKind {
+    case auto, dense, denseDQ = "dense-dq", gmres
+    /// The solver for a network of `dimension` units (`auto`: ``automaticLinearSolver(dimension:)``).
+    func kind(dimension: Int) -> LinearSolverKind {
         switch self {
+        case .auto: automaticLinearSolver(dimension: dimension)
         case .dense: .dense
         case .denseDQ: .denseDifferenceQuotient
         case .gmres: .gmres()
@@ -25,8 +27,8 @@ struct IntegrationFlags: ParsableArguments {
     @Option(help: "Relative tolerance.") var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.") var atol: Double = 1e-8
     @Option(help: "bdf (stiff; CVODE), adams (CVODE) or tsit5 (explicit Runge–Kutta 5(4) on the batched kernels; non-stiff networks, no linear solver).") var method: SimulationMethod = .bdf
-    @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products).")
-    var linearSolver: LinearSolverName = .dense
+    @Option(name: .customLong("linear-solver"), help: "auto (dense up to \(automaticDenseLimit) units, gmres above), dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products).")
+    var linearSolver: LinearSolverName = .auto
     @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS).") var untilSteady = false
     @Option(name: .customLong("max-steps"), help: "Maximum number of internal steps.") var maxSteps: Int = 100_000
     @Option(help: "gradient (the network's flow, monitored through E) or residual (ẋ = (I − CH)⁻¹τ⁻¹r, monitored through V = ‖r‖²; one dense LU per step).")
@@ -34,10 +36,26 @@ struct IntegrationFlags: ParsableArguments {
     @Option(name: .customLong("batch-strategy"), help: "For a batch: automatic (lockstep when B ≥ 4 and the weights have ≥ 16384 entries), lockstep (one CVODE over the batch, GMRES) or independent (one CVODE per trajectory).")
     var batchStrategy: BatchStrategy = .automatic
 
-    func options() throws(CLIError) -> SimulationOptions {
+    /// Values that parse but cannot run (each message names its flag), and save times that overflow (`t-end · (saves − 1)` must be finite).
+    func validate() throws {
+        func bad(_ flag: String, _ rule: String, _ value: String) -> ValidationError {
+            ValidationError("\(flag): must be \(rule), got \(value)")
+        }
+        guard tEnd.isFinite, tEnd > 0 else { throw bad("--t-end", "a finite number > 0", fmt(tEnd)) }
+        guard saves >= 2 else { throw bad("--saves", "at least 2", String(saves)) }
+        guard rtol.isFinite, rtol > 0, rtol < 1 else { throw bad("--rtol", "in (0, 1)", fmt(rtol)) }
+        guard atol.isFinite, atol > 0 else { throw bad("--atol", "a finite number > 0", fmt(atol)) }
+        guard maxSteps >= 1 else { throw bad("--max-steps", "at least 1", String(maxSteps)) }
+        if tEnd.isFinite, tEnd > 0, saves >= 2, !(tEnd * Double(saves - 1)).isFinite {
+            throw ValidationError("--t-end \(tEnd): too large for --saves \(saves) (the save times t-end·k/(saves − 1) overflow); t-end must be ≤ \(fmt(Double.greatestFiniteMagnitude / Double(saves - 1)))")
+        }
+    }
+
+    /// The options of a run on a network of `dimension` units (the automatic linear solver follows it).
+    func options(dimension: Int) throws(CLIError) -> SimulationOptions {
         var o = SimulationOptions(
             endTime: tEnd, saveCount: saves, relativeTolerance: rtol, absoluteTolerance: atol, method: method,
-            linearSolver: linearSolver.kind, untilSteady: untilSteady, maxSteps: maxSteps)
+            linearSolver: linearSolver.kind(dimension: dimension), untilSteady: untilSteady, maxSteps: maxSteps)
         o.maxSteps = maxSteps
         o.dynamics = dynamics
         do { try o.validate() } catch { throw .badInput(error.description) }
@@ -55,12 +73,18 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var integration: IntegrationFlags
     @Option(help: "Write summary.json, times.npy, trajectory.npy, energy.csv, energy.svg (and states.svg) to this folder.")
     var out: String?
+    @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print one JSON document to stdout.") var json = false
 
     func run() throws {
-        let net = try loadNetwork(network)
-        let options = try integration.options()
+        let inputs = [network] + inputFiles(inits)
+        if let out { try OutputFolder.check(out, force: force, inputs: inputs) }
+        let net = try loadNetwork(network, saves: integration.saves)
+        let options = try integration.options(dimension: net.dimension)
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
+        try checkResources(.simulation(
+            dimension: net.dimension, batch: initial.states.count, saves: options.saveCount,
+            dense: needsDenseMatrix(options), concurrent: activeCores()))
         let progress = Progress()
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }
@@ -69,10 +93,10 @@ struct SimulateCommand: ParsableCommand {
             results = try simulate(net, from: initial.states, options: options, strategy: integration.batchStrategy) { done in
                 if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
             }
-        } catch { throw CLIError.badInput(error.description) }
+        } catch { throw CLIError.fromRun(error) }
         let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
         if let out {
-            try OutputFolder.write(to: out) { dir in
+            try OutputFolder.write(to: out, force: force, inputs: inputs, document: json ? document : nil) { dir in
                 try SimulationOutput.write(network: net, results: results, batch: initial.isBatch, options: options,
                                            summary: document, to: dir)
             }
