@@ -69,9 +69,12 @@ enum Message {
             let path = (ns.userInfo[NSFilePathErrorKey] as? String)
                 ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
             var code: Int32? = ns.domain == NSPOSIXErrorDomain ? Int32(ns.code) : nil
-            if code == nil, let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-               underlying.domain == NSPOSIXErrorDomain {
-                code = Int32(underlying.code)
+            if code == nil, let any = ns.userInfo[NSUnderlyingErrorKey] {
+                if let posix = any as? POSIXError {
+                    code = posix.code.rawValue
+                } else if let underlying = any as? Error, (underlying as NSError).domain == NSPOSIXErrorDomain {
+                    code = Int32((underlying as NSError).code)
+                }
             }
             let reason = code.map(systemReason) ?? cocoaReason(ns.code)
             return path.map { "\(name($0)): \(reason)" } ?? reason
@@ -87,7 +90,19 @@ enum Message {
         case CocoaError.fileWriteOutOfSpace.rawValue: systemReason(ENOSPC)
         case CocoaError.fileWriteVolumeReadOnly.rawValue: systemReason(EROFS)
         case CocoaError.fileWriteFileExists.rawValue: systemReason(EEXIST)
-        default: "input/output error"
+        default: "the system refused the operation"
         }
+    }
+}
+
+/// Writes to stderr, ignoring failures (a closed or full stderr must not turn an error into a crash, as
+/// `FileHandle.write` would).
+func writeStandardError(_ s: String) {
+    var bytes = Array(s.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+        if n <= 0 { return }
+        offset += n
     }
 }

@@ -67,6 +67,6 @@ struct DatasetCommand: ParsableCommand {
         do { try NPY.write(NPYArray(shape: [rows.count, n], values: out), to: URL(fileURLWithPath: output)) } catch {
             throw CLIError.badInput("--output \(output): \(error)")
         }
-        FileHandle.standardError.write(Data("wrote \(output): [\(rows.count), \(n)] (\(scale.rawValue), mask \(mask.rawValue), noise \(noise))\n".utf8))
+        writeStandardError("wrote \(output): [\(rows.count), \(n)] (\(scale.rawValue), mask \(mask.rawValue), noise \(noise))\n")
     }
 }

@@ -27,7 +27,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try OutputFolder.check(out, force: force)
-        let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+        let say: @Sendable (String) -> Void = { s in writeStandardError("demo: \(s)\n") }
         let stored = 100, side = 28
         let images: ImageSet
         let source: String

@@ -24,13 +24,13 @@ struct HopfieldTool: ParsableCommand {
             var command = try parseAllowingNegativeValues(&arguments)
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("hopfield: \(Message.line(error.message))\n".utf8))
+            writeStandardError("hopfield: \(Message.line(error.message))\n")
             Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }  // --help, `hopfield help X`: full help on stdout
             let line = Message.line(oneLineMessage(for: error, arguments: arguments))
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
+            writeStandardError("\(line)\n")
             // Usage errors are bad input too.
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
@@ -59,7 +59,7 @@ extension HopfieldTool {
 /// Progress lines on stderr, shown only when stderr is a terminal (or forced).
 struct Progress {
     var enabled: Bool = isatty(2) != 0
-    func say(_ s: String) { if enabled { FileHandle.standardError.write(Data("\(s)\n".utf8)) } }
+    func say(_ s: String) { if enabled { writeStandardError("\(s)\n") } }
 }
 
 /// Loads a network file; a network too large for the machine is refused before it is built (exit 1).

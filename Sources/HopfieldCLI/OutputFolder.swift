@@ -164,7 +164,9 @@ enum OutputFolder {
         } catch {
             removeTree(staging)
             if let e = error as? CLIError { throw e }
-            throw CLIError.failed("--out \(shown): \(Message.ioFailure(error))")
+            // Name the file as it would have been in DIR, not in the hidden staging folder.
+            let text = Message.ioFailure(error).replacingOccurrences(of: Message.name(staging), with: Message.name(target.path))
+            throw CLIError.failed("--out \(shown): could not write the output folder: \(text)")
         }
         try publish(staging: staging, target: target, force: force, tag: tag, id: id)
     }
@@ -186,8 +188,8 @@ enum OutputFolder {
                 case .failed(let e) where e == EEXIST || e == ENOTEMPTY: continue
                 case .failed(let e): throw fail("move the new folder into place", e)
                 case .unsupported:
-                    if rename(staging, full) == 0 { return }
-                    let e = errno
+                    let e = Rename.plain(staging, full, final: true)
+                    if e == 0 { return }
                     if e == EEXIST || e == ENOTEMPTY { continue }
                     throw fail("move the new folder into place", e)
                 }
@@ -217,8 +219,8 @@ enum OutputFolder {
                 if moved == ENOENT { continue }
                 if moved != 0 { throw fail("move the old folder aside", moved) }
                 let placed: Int32 = SignalCleanup.locked {
-                    if rename(staging, full) == 0 { return 0 }  // the handler now removes `old` (target exists)
-                    let e = errno
+                    let e = Rename.plain(staging, full, final: true)
+                    if e == 0 { return 0 }  // the handler now removes `old` (target exists)
                     _ = rename(old, full)  // put the old folder back
                     SignalCleanup.setMovedAside(id, old: nil, target: full)
                     return e
@@ -290,7 +292,20 @@ enum Rename {
     /// Renames unless the destination exists (`RENAME_NOREPLACE`).
     static func noReplace(_ a: String, _ b: String) -> Outcome { call(a, b, flags: 1) }
 
+    /// Test-only fault injection (`HOPFIELD_FAULT_INJECTION`): `no-exchange` makes `renameat2` look
+    /// unsupported (the move-aside path runs), `fail-final-rename` makes the move of the new folder into
+    /// place fail with EIO (the old folder must survive).
+    static let fault = ProcessInfo.processInfo.environment["HOPFIELD_FAULT_INJECTION"] ?? ""
+
+    /// `rename(2)`, returning 0 or the errno (with the injected fault for the final move).
+    static func plain(_ a: String, _ b: String, final: Bool) -> Int32 {
+        if final, fault.contains("fail-final-rename") { return EIO }
+        return rename(a, b) == 0 ? 0 : errno
+    }
+
     private static func call(_ a: String, _ b: String, flags: UInt32) -> Outcome {
+        if fault.contains("no-exchange") { return .unsupported }
+        if fault.contains("fail-final-rename") { return .failed(EIO) }
         guard let function else { return .unsupported }
         if function(AT_FDCWD, a, AT_FDCWD, b, flags) == 0 { return .done }
         let e = errno
@@ -359,7 +374,7 @@ enum SignalCleanup {
                 if lstat(target, &info) != 0 { _ = rename(old, target) } else { OutputFolder.removeTree(old) }
             }
         }
-        FileHandle.standardError.write(Data("hopfield: interrupted (signal \(sig))\(state.entries.isEmpty ? "" : "; the unfinished output folder was removed")\n".utf8))
+        writeStandardError("hopfield: interrupted (signal \(sig))\(state.entries.isEmpty ? "" : "; the unfinished output folder was removed")\n")
         signal(sig, SIG_DFL)
         raise(sig)
         _exit(128 + sig)
