@@ -85,8 +85,8 @@ final class CVODEIntegrator {
 
         switch options.linearSolver {
         case .dense, .denseDifferenceQuotient:
-            let n = sunindextype(dimension)
-            guard let a = SUNDenseMatrix(n, n, context) else { throw .allocationFailed("SUNDenseMatrix") }
+            // The matrix, CVODE's saved copy of the Jacobian (cloned unchecked on the first step).
+            let a = try newDenseMatrix(order: dimension, copies: 2, context: context)
             matrix = a
             let ls = try newDenseLinearSolver(y, a, dimension: dimension, factorization: options.denseFactorization,
                                               context: context)

@@ -63,8 +63,7 @@ final class KINSOLSolver {
         try checkFlag(KINInit(mem, kinsolResidual, u), "KINInit")
         try checkFlag(KINSetUserData(mem, box.toOpaque()), "KINSetUserData")
 
-        let n = sunindextype(dimension)
-        guard let a = SUNDenseMatrix(n, n, context) else { throw .allocationFailed("SUNDenseMatrix") }
+        let a = try newDenseMatrix(order: dimension, copies: 1, context: context)
         matrix = a
         let ls = try newDenseLinearSolver(u, a, dimension: dimension, factorization: .lapack, context: context)
         linearSolver = ls

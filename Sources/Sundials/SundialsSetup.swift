@@ -1,10 +1,41 @@
 internal import CSundials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // Setup steps shared by the owners of SUNDIALS objects (CVODEIntegrator, KINSOLSolver).
 
-/// Throws ``SundialsError/setupFailed(function:code:)`` for a nonzero SUNDIALS flag.
+/// Throws ``SundialsError/setupFailed(function:code:)`` for a nonzero SUNDIALS flag, or
+/// ``SundialsError/allocationFailed(_:)`` when the flag says memory ran out (`CV_MEM_FAIL` from CVODE,
+/// `CVLS_MEM_FAIL` from `CVodeSetLinearSolver`, `KIN_MEM_FAIL`/`KINLS_MEM_FAIL` from KINSOL).
 func checkFlag(_ flag: Int32, _ function: String) throws(SundialsError) {
-    if flag != 0 { throw .setupFailed(function: function, code: flag) }
+    guard flag != 0 else { return }
+    let memoryFailed = (function.hasPrefix("CVodeSetLinearSolver") && flag == CVLS_MEM_FAIL)
+        || (function.hasPrefix("CVode") && flag == CV_MEM_FAIL)
+        || (function.hasPrefix("KIN") && flag == KIN_MEM_FAIL)
+    if memoryFailed { throw .allocationFailed(function) }
+    throw .setupFailed(function: function, code: flag)
+}
+
+/// Creates an `n × n` dense matrix (C function `SUNDenseMatrix`) whose data really exists, after checking
+/// that `copies` matrices of that size can be allocated now: SUNDIALS 6.4 does not check its `calloc` of
+/// the data (a NULL data pointer would crash the first Jacobian), and CVODE later clones the matrix for its
+/// saved Jacobian without a check either, so the probe (`malloc` then `free` of `copies · 8n²` bytes)
+/// covers the clone.
+/// - Throws: ``SundialsError/allocationFailed(_:)`` naming the size.
+func newDenseMatrix(order n: Int, copies: Int, context: SUNContext?) throws(SundialsError) -> SUNMatrix {
+    let what = "SUNDenseMatrix (\(n)×\(n))"
+    let (square, o1) = n.multipliedReportingOverflow(by: n)
+    let (bytes, o2) = square.multipliedReportingOverflow(by: 8 * max(1, copies))
+    guard !o1, !o2, n <= Int(Int32.max) else { throw .allocationFailed(what) }
+    guard let probe = malloc(bytes) else { throw .allocationFailed(what) }
+    free(probe)
+    guard let a = SUNDenseMatrix(sunindextype(n), sunindextype(n), context) else { throw .allocationFailed(what) }
+    guard csundials_dense_data(a) != nil, SUNDenseMatrix_Cols(a) != nil else {
+        SUNMatDestroy(a)
+        throw .allocationFailed(what)
+    }
+    return a
 }
 
 /// Creates a SUNDIALS context into `context` (C function `SUNContext_Create`, no MPI communicator).
