@@ -114,7 +114,15 @@ extension CLIError {
 /// (the decoder then reports the problem).
 enum NetworkFileSizes {
     static func units(inFileAt path: String) -> Int? {
-        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 26,
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 1 << 26,
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        return units(in: data)
+    }
+
+    /// The unit count of a network document (the sum of its layers' `size` or `shape` products, saturating).
+    static func units(in data: Data) -> Int? {
+        guard data.count < 1 << 26,
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let layers = object["layers"] as? [[String: Any]]
         else { return nil }

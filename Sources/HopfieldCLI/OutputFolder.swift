@@ -168,6 +168,7 @@ enum OutputFolder {
             let text = Message.ioFailure(error).replacingOccurrences(of: Message.name(staging), with: Message.name(target.path))
             throw CLIError.failed("--out \(shown): could not write the output folder: \(text)")
         }
+        if Rename.fault.contains("pause-before-publish") { sleep(60) }  // test-only: a window to send a signal in
         try publish(staging: staging, target: target, force: force, tag: tag, id: id)
     }
 
@@ -294,7 +295,8 @@ enum Rename {
 
     /// Test-only fault injection (`HOPFIELD_FAULT_INJECTION`): `no-exchange` makes `renameat2` look
     /// unsupported (the move-aside path runs), `fail-final-rename` makes the move of the new folder into
-    /// place fail with EIO (the old folder must survive).
+    /// place fail with EIO (the old folder must survive), `pause-before-publish` waits 60 s with the complete
+    /// staging folder (for signal tests).
     static let fault = ProcessInfo.processInfo.environment["HOPFIELD_FAULT_INJECTION"] ?? ""
 
     /// `rename(2)`, returning 0 or the errno (with the injected fault for the final move).
@@ -375,8 +377,11 @@ enum SignalCleanup {
             }
         }
         writeStandardError("hopfield: interrupted (signal \(sig))\(state.entries.isEmpty ? "" : "; the unfinished output folder was removed")\n")
+        // Die of the signal: process-directed, so a thread that does not block it (the main thread) takes it
+        // (dispatch's worker threads block signals, so `raise` here would only leave it pending).
         signal(sig, SIG_DFL)
-        raise(sig)
+        kill(getpid(), sig)
+        usleep(200_000)
         _exit(128 + sig)
     }
 }
