@@ -66,14 +66,38 @@ struct Progress {
 ///
 /// - Parameter saves: the saved states per trajectory, when the run saves a trajectory (for the estimate).
 func loadNetwork(_ path: String, saves: Int = 2) throws(CLIError) -> Network {
-    if let units = NetworkFileSizes.units(inFileAt: path) {
+    let url = URL(fileURLWithPath: path)
+    // Read once (a pipe or device is read at most up to a bound), check the size, then decode the same bytes.
+    guard let data = try readBounded(path) else {
+        do { return try NetworkFile.load(contentsOf: url) } catch { throw .badInput(error.description) }
+    }
+    if let units = NetworkFileSizes.units(in: data) {
         var estimate = ResourceEstimate.network(dimension: units)
         estimate.add("saved trajectory (\(saves) saves × \(units))", doubles: [saves, units], wayOut: "fewer --saves")
         do { try estimate.check() } catch { throw .failed("\(Message.name(path)): \(error.description)") }
     }
-    do { return try NetworkFile.load(contentsOf: URL(fileURLWithPath: path)) } catch {
+    do {
+        return try NetworkFile.decode(data: data, baseDirectory: url.deletingLastPathComponent(), fileName: url.lastPathComponent)
+    } catch {
         throw .badInput(error.description)
     }
+}
+
+/// The bytes of a file: all of a regular file, at most 256 MiB of anything else (a pipe, `/dev/zero`);
+/// nil when it cannot be opened (the caller reports why).
+func readBounded(_ path: String, limit: Int = 1 << 28) throws(CLIError) -> Data? {
+    guard !path.isEmpty, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    var info = stat()
+    guard fstat(handle.fileDescriptor, &info) == 0 else { return nil }
+    if (info.st_mode & S_IFMT) == S_IFDIR { return nil }
+    if (info.st_mode & S_IFMT) == S_IFREG { return try? handle.readToEnd() ?? Data() }
+    var data = Data()
+    while data.count <= limit {
+        guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return data }
+        data += chunk
+    }
+    throw .badInput("\(Message.name(path)): not a regular file, and longer than \(limit >> 20) MiB")
 }
 
 /// Refuses a run the machine cannot hold (exit 1, one line with the way out).
@@ -113,13 +137,6 @@ extension CLIError {
 /// refused before the decoder allocates it; nil when the file cannot be read or is not a format-1 network
 /// (the decoder then reports the problem).
 enum NetworkFileSizes {
-    static func units(inFileAt path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 1 << 26,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        return units(in: data)
-    }
-
     /// The unit count of a network document (the sum of its layers' `size` or `shape` products, saturating).
     static func units(in data: Data) -> Int? {
         guard data.count < 1 << 26,

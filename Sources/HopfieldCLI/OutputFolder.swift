@@ -195,7 +195,12 @@ enum OutputFolder {
                     throw fail("move the new folder into place", e)
                 }
             }
-            if !force, (info.st_mode & S_IFMT) == S_IFDIR, !isPreviousOutput(full) {
+            let kind = info.st_mode & S_IFMT
+            if kind != S_IFDIR, !(force && kind == S_IFLNK) {
+                removeTree(staging)
+                throw .badInput("--out \(shown): a file of that name appeared during the run; nothing was replaced")
+            }
+            if !force, kind == S_IFDIR, !isPreviousOutput(full) {
                 removeTree(staging)
                 throw .badInput("--out \(shown): the folder appeared during the run and was not written by hopfield; nothing was replaced")
             }

@@ -205,12 +205,12 @@ public struct ResourceError: Error, Sendable, Equatable, CustomStringConvertible
 /// ``automaticDenseLimit`` units, where one LU of the `n × n` Jacobian costs less than GMRES's Krylov
 /// iterations, GMRES (matrix-free) above it.
 ///
-///     dense  when  n ≤ 1000;  gmres  otherwise
+///     dense  when  n ≤ 200;  gmres  otherwise
 ///
-/// Measured (docs/performance.md, "Automatic linear solver"): dense pays below ~1000 units.
+/// Measured (docs/cli.md, "Resources"): dense pays only for small networks.
 public func automaticLinearSolver(dimension n: Int) -> LinearSolverKind {
     n <= automaticDenseLimit ? .dense : .gmres()
 }
 
 /// The largest network (in units) for which ``automaticLinearSolver(dimension:)`` picks the dense solver.
-public let automaticDenseLimit = 1000
+public let automaticDenseLimit = 200

@@ -34,6 +34,9 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
     case illegalInput
     /// CVODE could not allocate memory (`CV_MEM_FAIL`, −20).
     case memoryFailure
+    /// The trajectory left the finite numbers: the state, the vector field, the energy or its rate became
+    /// NaN or infinite (set by the simulation's monitor, not by CVODE; JSON name `non_finite`).
+    case nonFinite
     /// A user callback (vector field, Jacobian, Jacobian–vector product) threw; the payload is the
     /// error's description. This takes precedence over the CVODE flag the failure produced.
     case callbackError(String)
@@ -94,6 +97,7 @@ public enum SolverStatus: Sendable, Equatable, CustomStringConvertible {
         case .unrecoverableRhsFailure: return "unrecoverable_rhs_failure"
         case .illegalInput: return "illegal_input"
         case .memoryFailure: return "memory_failure"
+        case .nonFinite: return "non_finite"
         case .callbackError(let message): return "callback_error: \(message)"
         case .other(let code): return "other: \(Self.cvodeFlagName(code)) (\(code))"
         }

@@ -308,6 +308,17 @@ struct HardeningTests {
         Self.expectOneLine(run, status: 1, mentions: mentions)
     }
 
+    @Test("a network read from a pipe is checked the same way, and a device is read only up to a bound")
+    func pipeAndDevice() throws {
+        let dir = try Self.workspace(units: 1)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let quoted = "'\(CLI.binary.path)' simulate <(echo '\(Self.network(units: 2_147_483_647))')"
+        var run = try Self.runProcess("/bin/bash", ["-c", "ulimit -v 4000000; exec \(quoted)"], in: dir)
+        Self.expectOneLine(run, status: 1, mentions: ["memory"])
+        run = try CLI.run(["simulate", "/dev/zero"], in: dir)
+        Self.expectOneLine(run, status: 2, mentions: ["/dev/zero", "not a regular file"])
+    }
+
     @Test("analyze of a network too large for dense spectra is refused with exit 1")
     func analyzeTooLarge() throws {
         let dir = try Self.workspace(units: 1)
