@@ -14,13 +14,23 @@ public struct EnergySample: Sendable, Equatable {
     }
 }
 
-/// What the monitor found along a trajectory.
+/// What the monitor found along a trajectory: the Lyapunov function `V` (the energy, or `‖r‖²` for the
+/// residual flow) watched at every internal step of either integrator.
+///
+/// Between consecutive internal steps `k → k+1` an increase `ΔV = V_{k+1} − V_k` counts as a violation
+/// when
+///
+///     ΔV > tol_k = κ · ( max(G_k, G_{k+1}) + 1e-13 · max(1, |V_k|, |V_{k+1}|) ),
+///     G = Σ_{i free} |∂V/∂x_i| (rtol |x_i| + atol)
+///
+/// with κ the safety factor (``SimulationOptions/monitorSafetyFactor``): `G` bounds the change of V that
+/// an accepted local error can cause, the second term rounding in V itself.
 public struct EnergyMonitorReport: Sendable, Equatable {
     /// The number of internal steps watched (the initial state is not a step).
     public var steps: Int = 0
     /// The largest increase `V_{k+1} − V_k` between consecutive internal steps; 0 when V never increased.
     public var maxEnergyIncrease: Double = 0
-    /// The number of steps whose increase exceeded the tolerance `tol_k` (see ``LyapunovMonitor``).
+    /// The number of steps whose increase exceeded the tolerance `tol_k`.
     public var violations: Int = 0
     /// The time of the first violation, if any.
     public var firstViolationTime: Double? = nil
