@@ -88,6 +88,8 @@ struct ContinuousCapacity {
             }
             let results: [TrajectorySolution]
             do { results = try options.solve(network, from: initial).trajectories } catch {
+                // Bad integration flags are the user's, not the experiment's.
+                if case .invalidOptions = error { throw .badInput(error.description) }
                 throw .badInput("continuous-time retrieval: \(error.description)")
             }
             var readoutCorrect = 0
