@@ -39,7 +39,6 @@ struct BenchTaskCommand: ParsableCommand {
         let count = task.initialStates.count
         let strategy = batchStrategy.resolved(trajectories: count, model: task.network, dynamics: options.dynamics)
         let label = method == .tsit5 ? "tsit5 (explicit, batched)" : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
-        progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)")
         var best: (seconds: Double, results: [TrajectorySolution])? = nil
         var spent = 0.0
         for run in 0 ..< repeats {
@@ -53,6 +52,8 @@ struct BenchTaskCommand: ParsableCommand {
                 throw CLIError.badInput(error.description)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            // Announced once the task's settings have passed solve's checks (a bad task.json gives one line).
+            if run == 0 { progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)") }
             spent += seconds
             progress.say("  run \(run + 1): \(fmt(seconds)) s")
             if best == nil || seconds < best!.seconds { best = (seconds, results) }
