@@ -19,6 +19,7 @@ struct HopfieldTool: ParsableCommand {
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
     static func main() {
+        ensureBestBLASCore()
         var arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAllowingNegativeValues(&arguments)
@@ -109,7 +110,7 @@ func checkResources(_ estimate: ResourceEstimate) throws(CLIError) {
 func activeCores() -> Int { ProcessInfo.processInfo.activeProcessorCount }
 
 /// Whether a CVODE run of these options holds dense `n × n` matrices (dense solvers, the residual flow's LU).
-func needsDenseMatrix(_ options: SimulationOptions) -> Bool {
+func needsDenseMatrix(_ options: IntegrationSettings) -> Bool {
     if options.dynamics == .residual { return true }
     if options.method == .tsit5 { return false }
     if case .gmres = options.linearSolver { return false }

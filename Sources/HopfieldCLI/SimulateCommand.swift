@@ -51,14 +51,12 @@ struct IntegrationFlags: ParsableArguments {
         }
     }
 
-    /// The options of a run on a network of `dimension` units (the automatic linear solver follows it).
-    func options(dimension: Int) throws(CLIError) -> SimulationOptions {
-        var o = SimulationOptions(
+    /// The settings of a run on a network of `dimension` units (the automatic linear solver follows it).
+    func options(dimension: Int) -> IntegrationSettings {
+        var o = IntegrationSettings(
             endTime: tEnd, saveCount: saves, relativeTolerance: rtol, absoluteTolerance: atol, method: method,
             linearSolver: linearSolver.kind(dimension: dimension), untilSteady: untilSteady, maxSteps: maxSteps)
-        o.maxSteps = maxSteps
         o.dynamics = dynamics
-        do { try o.validate() } catch { throw .badInput(error.description) }
         return o
     }
 }
@@ -80,7 +78,7 @@ struct SimulateCommand: ParsableCommand {
         let inputs = [network] + inputFiles(inits)
         if let out { try OutputFolder.check(out, force: force, inputs: inputs) }
         let net = try loadNetwork(network, saves: integration.saves)
-        let options = try integration.options(dimension: net.dimension)
+        let options = integration.options(dimension: net.dimension)
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
         try checkResources(.simulation(
             dimension: net.dimension, batch: initial.states.count, saves: options.saveCount,
@@ -88,17 +86,18 @@ struct SimulateCommand: ParsableCommand {
         let progress = Progress()
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }
-        let results: [SimulationResult]
+        let solution: SimulationSolution
         do {
-            results = try simulate(net, from: initial.states, options: options, strategy: integration.batchStrategy) { done in
+            solution = try options.solve(
+                net, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy) { done in
                 if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
             }
         } catch { throw CLIError.fromRun(error) }
+        let results = solution.trajectories
         let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
         if let out {
             try OutputFolder.write(to: out, force: force, inputs: inputs, document: json ? document : nil) { dir in
-                try SimulationOutput.write(network: net, results: results, batch: initial.isBatch, options: options,
-                                           summary: document, to: dir)
+                try SimulationOutput.write(network: net, solution: solution, summary: document, to: dir)
             }
         }
         if json {
@@ -111,7 +110,7 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    private func printSummary(_ net: Network, _ results: [SimulationResult], out: String?) {
+    private func printSummary(_ net: Network, _ results: [TrajectorySolution], out: String?) {
         let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
         print("network: \(layerList); \(net.synapses.count) synapse(s)")
         for (b, r) in results.enumerated() {
@@ -119,7 +118,7 @@ struct SimulateCommand: ParsableCommand {
             let m = r.monitor
             print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime)); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
             for (a, layer) in net.layers.enumerated() where net.storedPatterns(ofLayer: a).count > 0 {
-                if let nearest = net.nearestStoredPattern(ofLayer: a, to: r.finalState[net.range(ofLayer: a)]) {
+                if let nearest = net.nearestStoredPattern(ofLayer: a, to: r.final[layer.name]!) {
                     print("\(prefix)\(layer.name): nearest stored pattern \(nearest.index) (distance \(fmt(nearest.distance)))")
                 }
             }
@@ -129,7 +128,7 @@ struct SimulateCommand: ParsableCommand {
                 print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "ENERGY INCREASED")")
             }
             if results.count == 1 {
-                let s = r.statistics
+                let s = r.statistics.solverStatistics
                 print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")
             }
         }
