@@ -94,7 +94,7 @@ struct DemoCommand: ParsableCommand {
         let maxIncrease = results.map(\.monitor.maxEnergyIncrease).max() ?? 0
         let violations = results.map(\.monitor.violations).reduce(0, +)
         print("retrieved \(right) of \(targets.count) correctly")
-        print("energy monitor: \(steps) steps, \(violations) violations, max increase \(fmt(maxIncrease)) — \(allPassed ? "no increase beyond tolerance" : "THE ENERGY INCREASED")")
+        print("energy monitor: \(steps) steps, \(violations) violations, max increase \(fmt(maxIncrease)) — \(allPassed ? "no increase beyond tolerance" : results.contains { $0.monitor.firstNonFiniteTime != nil } ? "NOT FINITE" : "THE ENERGY INCREASED")")
         let summary = SimulationReport.document(network: network, results: results, batch: true)
         try OutputFolder.write(to: out, force: force) { dir in
             try SimulationOutput.write(network: network, solution: solution, summary: summary, to: dir)

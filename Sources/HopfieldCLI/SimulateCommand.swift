@@ -123,9 +123,9 @@ struct SimulateCommand: ParsableCommand {
                 }
             }
             if r.dynamics == .residual {
-                print("\(prefix)monitor (V = ‖r‖², residual flow): \(fmt(r.lyapunovTrace.first?.energy ?? .nan)) → \(fmt(r.lyapunovTrace.last?.energy ?? .nan)), \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dV/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "V INCREASED")")
+                print("\(prefix)monitor (V = ‖r‖², residual flow): \(fmt(r.lyapunovTrace.first?.energy ?? .nan)) → \(fmt(r.lyapunovTrace.last?.energy ?? .nan)), \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dV/dt \(fmt(m.maxRate)) — \(verdict(m, increased: "V INCREASED"))")
             } else {
-                print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "ENERGY INCREASED")")
+                print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(verdict(m, increased: "ENERGY INCREASED"))")
             }
             if results.count == 1 {
                 let s = r.statistics.solverStatistics
@@ -137,3 +137,9 @@ struct SimulateCommand: ParsableCommand {
 }
 
 func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
+
+/// The monitor's verdict in the text summary: passed, increased, or not judged (non-finite values).
+func verdict(_ m: EnergyMonitorReport, increased: String) -> String {
+    if let t = m.firstNonFiniteTime { return "NOT FINITE (NaN or infinity from t = \(fmt(t)))" }
+    return m.passed ? "no increase beyond tolerance" : increased
+}

@@ -3,14 +3,18 @@ import HopfieldSimulation
 
 /// The JSON document of `hopfield simulate` (ARCHITECTURE.md, "The command line").
 enum SimulationReport {
+    /// The monitor's report; `non_finite` (the first time E, dE/dt or the state was NaN or infinite) only
+    /// when that happened.
     static func monitorJSON(_ m: EnergyMonitorReport) -> JSON {
-        .object([
+        var members: [(String, JSON)] = [
             ("steps", .int(m.steps)),
             ("max_energy_increase", .number(m.maxEnergyIncrease)),
             ("violations", .int(m.violations)),
             ("max_dEdt", .number(m.maxRate)),
             ("passed", .bool(m.passed)),
-        ])
+        ]
+        if let t = m.firstNonFiniteTime { members.append(("non_finite_at", .number(t))) }
+        return .object(members)
     }
 
     static func statsJSON(_ s: SolverStatistics) -> JSON {

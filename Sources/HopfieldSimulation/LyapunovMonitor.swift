@@ -38,13 +38,17 @@ public struct EnergyMonitorReport: Sendable, Equatable {
     public var maxRate: Double = -.infinity
     /// The largest `|dV/dt|` seen, the scale against which ``maxRate`` is judged.
     public var maxAbsoluteRate: Double = 0
+    /// The first time at which `V`, `dV/dt` or the state (through the bound `G`) was NaN or infinite, if
+    /// ever: the monitor cannot judge such a step, and the trajectory fails (status
+    /// ``SolverStatus/nonFinite``).
+    public var firstNonFiniteTime: Double? = nil
 
     public init() {}
 
-    /// True when no step violated the tolerance and the analytic rate never rose above rounding
-    /// (`maxRate ≤ 1e-9 · (1 + maxAbsoluteRate)`).
+    /// True when every value, rate and state was finite, no step violated the tolerance and the analytic
+    /// rate never rose above rounding (`maxRate ≤ 1e-9 · (1 + maxAbsoluteRate)`).
     public var passed: Bool {
-        violations == 0 && !(maxRate > 1e-9 * (1 + maxAbsoluteRate))
+        firstNonFiniteTime == nil && violations == 0 && !(maxRate > 1e-9 * (1 + maxAbsoluteRate))
     }
 }
 
@@ -113,6 +117,9 @@ final class LyapunovMonitor {
 
         mutating func record(t: Double, value: Double, rate: Double, bound: Double, safetyFactor: Double) {
             samples.append(EnergySample(t: t, energy: value, rate: rate))
+            if report.firstNonFiniteTime == nil, !(value.isFinite && rate.isFinite && bound.isFinite) {
+                report.firstNonFiniteTime = t
+            }
             if rate > report.maxRate { report.maxRate = rate }
             report.maxAbsoluteRate = max(report.maxAbsoluteRate, abs(rate))
             if let (v0, g0) = previous {

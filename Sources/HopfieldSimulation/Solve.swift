@@ -55,7 +55,7 @@ public func solve(
     func solution(_ trajectories: [TrajectorySolution], _ strategy: BatchStrategy?) -> SimulationSolution {
         SimulationSolution(
             variables: model.variables, saveTimes: saveTimes, isBatch: problem.isBatch, algorithm: resolved,
-            strategy: strategy, trajectories: trajectories)
+            strategy: strategy, trajectories: trajectories.map(failedIfNonFinite))
     }
 
     if options.dynamics == .residual {
@@ -95,6 +95,23 @@ public func solve(
         try integrateCVODE(model, [x0], settings: settings, saveTimes: saveTimes, progress: nil)[0]
     }
     return solution(run, .independent)
+}
+
+/// A trajectory whose energy, rate or state left the finite numbers fails with status
+/// ``SolverStatus/nonFinite`` (whatever the integrator said), and its monitor does not pass: the monitor
+/// cannot judge NaN or infinity, so they must never count as "no increase".
+///
+/// Checks the monitor's record (``EnergyMonitorReport/firstNonFiniteTime``), the energy trace (for the
+/// residual flow the monitor watches `‖r‖²`, not E) and the final state.
+func failedIfNonFinite(_ trajectory: TrajectorySolution) -> TrajectorySolution {
+    var t = trajectory
+    var when = t.monitor.firstNonFiniteTime
+    if when == nil, let sample = t.energyTrace.first(where: { !($0.energy.isFinite && $0.rate.isFinite) }) { when = sample.t }
+    if when == nil, !t.finalState.allSatisfy(\.isFinite) { when = t.finalTime }
+    guard let when else { return t }
+    if t.monitor.firstNonFiniteTime == nil { t.monitor.firstNonFiniteTime = when }
+    if t.status.isSuccess { t.status = .nonFinite }
+    return t
 }
 
 /// Checks the options (tolerances, step limits, the monitor's safety factor).

@@ -292,6 +292,30 @@ struct HardeningTests {
         #expect(run.stderr.count < 2_500, "\(run.stderr.count) characters")
     }
 
+    // MARK: The honest monitor
+
+    @Test("non-finite energy or rate is a failure, never passed; JSON writes the non-finite numbers as null", arguments: [
+        (#"{"format": 1, "layers": [{"name": "a", "size": 2, "lagrangian": {"type": "tanh", "beta": 1}, "tau": 1, "bias": [1, -1]}, {"name": "b", "size": 2, "lagrangian": {"type": "tanh", "beta": 1}, "tau": 1}], "synapses": [{"type": "dense", "pre": "a", "post": "b", "weights": [[1e300, -1e300], [1e300, 1e300]]}]}"#, ["--method", "tsit5"]),
+        (#"{"format": 1, "layers": [{"name": "a", "size": 2, "lagrangian": {"type": "tanh", "beta": 1}, "tau": 1, "bias": [1, -1]}, {"name": "b", "size": 2, "lagrangian": {"type": "tanh", "beta": 1}, "tau": 1}], "synapses": [{"type": "dense", "pre": "a", "post": "b", "weights": [[1e300, -1e300], [1e300, 1e300]]}]}"#, ["--method", "bdf"]),
+        (#"{"format": 1, "layers": [{"name": "a", "size": 2, "lagrangian": {"type": "exp", "beta": 1e300}, "tau": 1, "bias": [1, 0.5]}]}"#, []),
+        (#"{"format": 1, "layers": [{"name": "a", "size": 2, "lagrangian": {"type": "exp", "beta": 1e300}, "tau": 1, "bias": [1, 0.5]}]}"#, ["--method", "tsit5"]),
+    ])
+    func nonFinite(network: String, flags: [String]) throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try network.write(to: dir.appendingPathComponent("hostile.json"), atomically: true, encoding: .utf8)
+        let run = try CLI.run(["simulate", "hostile.json", "--json"] + flags, in: dir)
+        Self.expectOneLine(run, status: 1, mentions: ["integration failed"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let status = try #require(doc["status"] as? String)
+        #expect(status != "success" && status != "steady_state")
+        let monitor = try #require(doc["monitor"] as? [String: Any])
+        #expect(monitor["passed"] as? Bool == false)
+        #expect(monitor["non_finite_at"] is Double)
+        let text = try CLI.run(["simulate", "hostile.json"] + flags, in: dir)
+        #expect(text.stdout.contains("NOT FINITE") && !text.stdout.contains("no increase beyond tolerance"), "\(text.stdout)")
+    }
+
     // MARK: Bounded resources (the crash classes, under ulimit -v)
 
     @Test("sizes the machine cannot hold are refused before allocating: exit 1, one line, the way out", arguments: [
