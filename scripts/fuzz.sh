@@ -41,13 +41,11 @@ let package = Package(
 SWIFT
 for f in examples/*/*.json; do case $f in *expected*) ;; *) cp "$f" "$pkg/corpus/network/$(echo "$f" | tr / _)";; esac; done
 for f in examples/*/*.npy; do cp "$f" "$pkg/corpus/npy/$(echo "$f" | tr / _)"; done
-(cd "$pkg" && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xlinker -fsanitize=fuzzer,address >/dev/null)
+(cd "$pkg" && swift build -c release -Xswiftc -sanitize=fuzzer,address >/dev/null)
 bin=$(cd "$pkg" && swift build -c release --show-bin-path)
 status=0
 for target in network-file-fuzzer npy-fuzzer; do
-  corpus=$pkg/corpus/${target%%-*}
-  [ "$target" = network-file-fuzzer ] && corpus=$pkg/corpus/network
-  [ "$target" = npy-fuzzer ] && corpus=$pkg/corpus/npy
+  if [ "$target" = npy-fuzzer ]; then corpus=$pkg/corpus/npy; else corpus=$pkg/corpus/network; fi
   HOPFIELD_FUZZ_BASE=$root/examples/dense_associative_memory \
     "$bin/$target" -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
     "$corpus" 2>"$pkg/$target.log" || status=1
