@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Hopfield", targets: ["Hopfield"]),
+        .library(name: "HopfieldIO", targets: ["HopfieldIO"]),
         .library(name: "HopfieldSimulation", targets: ["HopfieldSimulation"]),
         .library(name: "HopfieldAnalysis", targets: ["HopfieldAnalysis"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
@@ -34,6 +35,7 @@ let package = Package(
 
         // MARK: Public API
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
+        .target(name: "HopfieldIO", dependencies: ["Hopfield"]),
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "Retrieval", dependencies: ["Hopfield", "LinearAlgebra"]),
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "HopfieldCLI",
             dependencies: [
-                "Hopfield", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
+                "Hopfield", "HopfieldIO", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,11 +60,12 @@ let package = Package(
         .testTarget(name: "SundialsTests", dependencies: ["Sundials"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra"]),
+        .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield"]),
         .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials"]),
         .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Hopfield"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield"]),
+        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

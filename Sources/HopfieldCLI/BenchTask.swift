@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 /// A benchmark task folder shared with the peer script (Benchmarks/peers): `network.json`, `queries.npy`

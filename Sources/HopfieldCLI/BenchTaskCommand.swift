@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 extension BatchStrategy: ExpressibleByArgument {}

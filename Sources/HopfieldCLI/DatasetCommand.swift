@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldIO
 
 /// Exports Fashion-MNIST images as .npy files, prepared as stored patterns or corrupted queries.
 struct DatasetCommand: ParsableCommand {

@@ -48,3 +48,4 @@ func loadNetwork(_ path: String) throws(CLIError) -> Network {
 }
 
 import Hopfield
+import HopfieldIO

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Hopfield
+import Hopfield
+@testable import HopfieldIO
 
 /// A network file that must be rejected, with the exact JSON path and message expected.
 struct BadNetworkFile: CustomTestStringConvertible, Sendable {

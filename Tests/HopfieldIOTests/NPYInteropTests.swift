@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Hopfield
+import Hopfield
+@testable import HopfieldIO
 
 /// Runs `python3 -c script args…`, returning its exit status and standard output.
 func runPython(_ script: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
@@ -21,7 +22,7 @@ let numpyAvailable: Bool = (try? runPython("import numpy").status) == 0
 
 /// Parses a JSON array of numbers printed by Python (`json.dumps` writes floats with `repr`, exactly).
 func pythonNumbers(_ text: String) throws -> [Double] {
-    guard case .array(let items) = try JSONParser.parse(Array(text.utf8)) else { throw InteropFailure() }
+    guard case .array(let items) = try JSONReader.parse(Array(text.utf8)) else { throw InteropFailure() }
     return try items.map { item in
         guard case .number(let x) = item else { throw InteropFailure() }
         return x

@@ -1,4 +1,5 @@
 import Foundation
+import Hopfield
 
 /// The network file, format version 1: a JSON description of layers and synapses whose arrays are
 /// inline JSON or `.npy` files beside it (see docs/network-file.md).
@@ -44,9 +45,9 @@ public enum NetworkFile {
     ///   synapse types, duplicate layer names, dangling synapse ends, unreadable or invalid `.npy` files,
     ///   non-finite numbers, and everything ``Network/init(layers:synapses:)`` rejects.
     public static func decode(data: Data, baseDirectory: URL, fileName: String) throws(NetworkFileError) -> Network {
-        let root: JSONValue
+        let root: JSON
         do {
-            root = try JSONParser.parse([UInt8](data))
+            root = try JSONReader.parse([UInt8](data))
         } catch {
             throw NetworkFileError(
                 file: fileName, path: "",

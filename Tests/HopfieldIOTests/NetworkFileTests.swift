@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Hopfield
+import Hopfield
+@testable import HopfieldIO
 
 /// Decodes a network file held in a string, resolving `.npy` names against `folder`.
 func decodeNetwork(_ json: String, in folder: URL = URL(fileURLWithPath: "/nonexistent")) throws -> Network {

@@ -1,4 +1,5 @@
 import Foundation
+import Hopfield
 
 /// Walks a parsed network file, building layers and synapses and naming the JSON path of every problem.
 struct NetworkFileDecoder {
@@ -54,12 +55,12 @@ struct NetworkFileDecoder {
 
     /// The entries of a JSON object, looked up by key (the first occurrence).
     struct Fields {
-        let entries: [(key: String, value: JSONValue)]
+        let entries: [(String, JSON)]
         let path: String
-        subscript(key: String) -> JSONValue? { entries.first { $0.key == key }?.value }
+        subscript(key: String) -> JSON? { entries.first { $0.0 == key }?.1 }
     }
 
-    func object(_ value: JSONValue, _ path: String) throws(NetworkFileError) -> Fields {
+    func object(_ value: JSON, _ path: String) throws(NetworkFileError) -> Fields {
         guard case .object(let entries) = value else {
             throw fail(path, path.isEmpty
                 ? "the top level must be a JSON object, got \(value.kindName)"
@@ -78,7 +79,7 @@ struct NetworkFileDecoder {
         }
     }
 
-    func required(_ fields: Fields, _ key: String, hint: String = "") throws(NetworkFileError) -> JSONValue {
+    func required(_ fields: Fields, _ key: String, hint: String = "") throws(NetworkFileError) -> JSON {
         guard let value = fields[key] else {
             throw fail(fields.path, "missing required key \"\(key)\"\(hint.isEmpty ? "" : " (\(hint))")")
         }
@@ -87,17 +88,17 @@ struct NetworkFileDecoder {
 
     // MARK: Scalars
 
-    func string(_ value: JSONValue, _ path: String) throws(NetworkFileError) -> String {
+    func string(_ value: JSON, _ path: String) throws(NetworkFileError) -> String {
         guard case .string(let s) = value else { throw fail(path, "expected a string, got \(value.kindName)") }
         return s
     }
 
-    func number(_ value: JSONValue, _ path: String) throws(NetworkFileError) -> Double {
+    func number(_ value: JSON, _ path: String) throws(NetworkFileError) -> Double {
         guard case .number(let x) = value else { throw fail(path, "expected a number, got \(value.kindName)") }
         return x
     }
 
-    func integer(_ value: JSONValue, _ path: String) throws(NetworkFileError) -> Int {
+    func integer(_ value: JSON, _ path: String) throws(NetworkFileError) -> Int {
         let x = try number(value, path)
         guard x == x.rounded(), let n = Int(exactly: x) else {
             throw fail(path, "expected an integer, got \(Self.format(x))")
@@ -105,7 +106,7 @@ struct NetworkFileDecoder {
         return n
     }
 
-    func positiveInteger(_ value: JSONValue, _ path: String) throws(NetworkFileError) -> Int {
+    func positiveInteger(_ value: JSON, _ path: String) throws(NetworkFileError) -> Int {
         let n = try integer(value, path)
         guard n > 0 && n <= Self.maxUnits else {
             throw fail(path, "must be an integer in 1...\(Self.maxUnits), got \(n)")
@@ -116,7 +117,7 @@ struct NetworkFileDecoder {
     // MARK: Arrays
 
     /// A number, an inline (nested) JSON array, or a `.npy` file name, as a shaped array.
-    func numericArray(_ value: JSONValue, _ path: String) throws(NetworkFileError) -> NPYArray {
+    func numericArray(_ value: JSON, _ path: String) throws(NetworkFileError) -> NPYArray {
         switch value {
         case .number(let x):
             return NPYArray(shape: [], values: [x])
@@ -132,7 +133,7 @@ struct NetworkFileDecoder {
     }
 
     /// Flattens a nested JSON array in C order and returns its shape; rejects ragged arrays.
-    private func inline(_ value: JSONValue, _ path: String, into values: inout [Double]) throws(NetworkFileError) -> [Int] {
+    private func inline(_ value: JSON, _ path: String, into values: inout [Double]) throws(NetworkFileError) -> [Int] {
         switch value {
         case .number(let x):
             values.append(x)
@@ -172,7 +173,7 @@ struct NetworkFileDecoder {
     }
 
     /// One value per unit of a layer: a number (broadcast), or an array of `size` values or of the layer's shape.
-    func perUnit(_ value: JSONValue, _ path: String, shape: [Int]) throws(NetworkFileError) -> (values: [Double], isScalar: Bool) {
+    func perUnit(_ value: JSON, _ path: String, shape: [Int]) throws(NetworkFileError) -> (values: [Double], isScalar: Bool) {
         let array = try numericArray(value, path)
         let size = shape.reduce(1, *)
         if array.shape.isEmpty { return (array.values, true) }
@@ -183,7 +184,7 @@ struct NetworkFileDecoder {
 
     // MARK: The network
 
-    func network(from root: JSONValue) throws(NetworkFileError) -> Network {
+    func network(from root: JSON) throws(NetworkFileError) -> Network {
         let top = try object(root, "")
         try checkKeys(top, allowed: Self.topKeys, hint: "valid keys: \(Self.topKeys.joined(separator: ", "))")
         if let value = top["format"] {
@@ -226,7 +227,7 @@ struct NetworkFileDecoder {
         }
     }
 
-    func layer(from value: JSONValue, _ path: String) throws(NetworkFileError) -> Layer {
+    func layer(from value: JSON, _ path: String) throws(NetworkFileError) -> Layer {
         let fields = try object(value, path)
         try checkKeys(fields, allowed: Self.layerKeys, hint: "valid keys: \(Self.layerKeys.joined(separator: ", "))")
         let namePath = Self.child(path, "name")
@@ -280,7 +281,7 @@ struct NetworkFileDecoder {
         return Layer(name: name, shape: shape, lagrangian: lagrangian, tau: tau, bias: bias)
     }
 
-    func lagrangian(from value: JSONValue, _ path: String, shape: [Int]) throws(NetworkFileError) -> Lagrangian {
+    func lagrangian(from value: JSON, _ path: String, shape: [Int]) throws(NetworkFileError) -> Lagrangian {
         let fields = try object(value, path)
         let valid = Lagrangian.allNames.joined(separator: ", ")
         let typePath = Self.child(path, "type")
@@ -318,7 +319,7 @@ struct NetworkFileDecoder {
         }
     }
 
-    func synapse(from value: JSONValue, _ path: String, layers: [Layer], names: [String: Int]) throws(NetworkFileError) -> Synapse {
+    func synapse(from value: JSON, _ path: String, layers: [Layer], names: [String: Int]) throws(NetworkFileError) -> Synapse {
         let fields = try object(value, path)
         let validTypes = Self.synapseTypes.joined(separator: ", ")
         let typePath = Self.child(path, "type")

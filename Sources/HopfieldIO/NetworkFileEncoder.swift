@@ -1,4 +1,5 @@
 import Foundation
+import Hopfield
 
 extension NetworkFile {
     /// Encodes a network as a format-1 network file with every array inline.
@@ -28,35 +29,33 @@ extension NetworkFile {
     }
 
     private static func layerJSON(_ layer: Layer) -> String {
-        var fields = ["\"name\": \(jsonString(layer.name))"]
-        fields.append(layer.shape.count == 1
-            ? "\"size\": \(layer.shape[0])"
-            : "\"shape\": [\(layer.shape.map(String.init).joined(separator: ", "))]")
-        fields.append("\"lagrangian\": \(lagrangianJSON(layer.lagrangian))")
-        fields.append("\"tau\": \(jsonNumber(layer.tau))")
-        if !layer.bias.isEmpty { fields.append("\"bias\": \(jsonArray(layer.bias))") }
-        return "{" + fields.joined(separator: ", ") + "}"
+        var fields: [(String, JSON)] = [("name", .string(layer.name))]
+        fields.append(layer.shape.count == 1 ? ("size", .int(layer.shape[0])) : ("shape", .array(layer.shape.map { .int($0) })))
+        fields.append(("lagrangian", lagrangianJSON(layer.lagrangian)))
+        fields.append(("tau", .number(layer.tau)))
+        if !layer.bias.isEmpty { fields.append(("bias", .numbers(layer.bias))) }
+        return JSON.object(fields).serialized(indent: nil)
     }
 
-    private static func lagrangianJSON(_ lagrangian: Lagrangian) -> String {
-        var fields = ["\"type\": \(jsonString(lagrangian.name))"]
+    private static func lagrangianJSON(_ lagrangian: Lagrangian) -> JSON {
+        var fields: [(String, JSON)] = [("type", .string(lagrangian.name))]
         switch lagrangian {
         case .identity, .relu:
             break
         case .repu(let n):
-            fields.append("\"n\": \(jsonNumber(n))")
+            fields.append(("n", .number(n)))
         case .exp(let b), .rexp(let b), .tanh(let b), .sigmoid(let b), .softmax(let b), .ghostmax(let b):
-            fields.append("\"beta\": \(jsonNumber(b))")
+            fields.append(("beta", .number(b)))
         case .layernorm(let gamma, let delta, let eps), .spherical(let gamma, let delta, let eps):
-            fields.append("\"gamma\": \(jsonNumber(gamma))")
+            fields.append(("gamma", .number(gamma)))
             if delta.count == 1 {
-                fields.append("\"delta\": \(jsonNumber(delta[0]))")
+                fields.append(("delta", .number(delta[0])))
             } else if !delta.isEmpty {
-                fields.append("\"delta\": \(jsonArray(delta))")
+                fields.append(("delta", .numbers(delta)))
             }
-            fields.append("\"eps\": \(jsonNumber(eps))")
+            fields.append(("eps", .number(eps)))
         }
-        return "{" + fields.joined(separator: ", ") + "}"
+        return .object(fields)
     }
 
     /// A synapse with its weights (dense) or memories (similarity) written one row per line.
@@ -72,37 +71,13 @@ extension NetworkFile {
         case .dense(let weights), .similarity(_, let weights):
             let width = max(preSize, 1)
             let rows = stride(from: 0, to: weights.count, by: width).map { start in
-                "      " + jsonArray(Array(weights[start ..< min(start + width, weights.count)]))
+                "      " + JSON.numbers(weights[start ..< min(start + width, weights.count)]).serialized(indent: nil)
             }
             return head + "\n" + rows.joined(separator: ",\n") + "\n    ]}"
         }
     }
 
-    private static func jsonArray(_ values: [Double]) -> String {
-        "[" + values.map(jsonNumber).joined(separator: ", ") + "]"
-    }
-
-    /// A finite number in Swift's shortest round-tripping form (valid JSON, e.g. `0.1`, `1e-05`).
-    private static func jsonNumber(_ x: Double) -> String {
-        // A validated network holds only finite numbers; null keeps the output valid JSON otherwise.
-        x.isFinite ? "\(x)" : "null"
-    }
-
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A string as a JSON literal (numbers are written by ``JSON``: Swift's shortest round-tripping
+    /// form, e.g. `0.1`, `1e-05`, so decoding gives back the same `Double`).
+    private static func jsonString(_ s: String) -> String { JSON.string(s).serialized(indent: nil) }
 }

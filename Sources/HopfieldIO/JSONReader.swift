@@ -1,45 +1,34 @@
-/// A JSON value as read from a network file, keeping object keys in file order (duplicates included).
-///
-/// A small strict parser (RFC 8259) is used instead of `JSONSerialization` so that numbers are read
-/// exactly (`Double(String)` rounds correctly), booleans never pass as numbers, duplicate keys can be
-/// reported, and syntax errors carry a line and column.
-indirect enum JSONValue {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
-
-    /// What this value is, for messages: "a string", "an array", "true", ….
-    var kindName: String {
-        switch self {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
-
 /// A JSON syntax error at a 1-based line and column (columns count bytes).
-struct JSONSyntaxError: Error {
-    var message: String
-    var line: Int
-    var column: Int
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, on one line.
+    public var message: String
+    /// The 1-based line.
+    public var line: Int
+    /// The 1-based column, in bytes.
+    public var column: Int
+
+    /// `line L, column C: message`.
+    public var description: String { "line \(line), column \(column): \(message)" }
 }
 
-/// A strict recursive-descent JSON parser over UTF-8 bytes.
-struct JSONParser {
+/// A strict JSON reader (RFC 8259) over UTF-8 bytes.
+///
+/// Used instead of `JSONSerialization` so that numbers are read exactly (`Double(String)` rounds
+/// correctly), booleans never pass as numbers, object keys keep their order and duplicates can be
+/// reported, and syntax errors carry a line and column.
+public struct JSONReader {
     private let bytes: [UInt8]
     private var position = 0
     private static let maxDepth = 256
 
     /// Parses one JSON document (an optional UTF-8 byte order mark is skipped).
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    ///
+    /// - Parameter bytes: The document, UTF-8.
+    /// - Returns: The value; every number is ``JSON/number(_:)``.
+    /// - Throws: ``JSONSyntaxError`` with the line and column of the first problem (nesting deeper than
+    ///   256 levels, NaN or Infinity, leading zeros, invalid escapes, unpaired surrogates, text after the value, …).
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSON {
+        var parser = JSONReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -72,7 +61,7 @@ struct JSONParser {
         while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSON {
         if depth > Self.maxDepth { throw error("nested more than \(Self.maxDepth) levels deep") }
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end of file, expected a value") }
@@ -96,9 +85,9 @@ struct JSONParser {
         position += word.utf8.count
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSON {
         position += 1
-        var entries: [(key: String, value: JSONValue)] = []
+        var entries: [(String, JSON)] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -129,9 +118,9 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSON {
         position += 1
-        var items: [JSONValue] = []
+        var items: [JSON] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1

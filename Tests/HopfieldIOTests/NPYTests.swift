@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Hopfield
+import Hopfield
+@testable import HopfieldIO
 
 /// Builds a `.npy` byte stream by hand: magic, version, length field, header (padded or not), data.
 func handMadeNPY(major: UInt8 = 1, minor: UInt8 = 0, header: String, data: [UInt8], pad: Bool = true) -> Data {
