@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Hopfield", targets: ["Hopfield"]),
         .library(name: "HopfieldIO", targets: ["HopfieldIO"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "HopfieldSimulation", targets: ["HopfieldSimulation"]),
         .library(name: "HopfieldAnalysis", targets: ["HopfieldAnalysis"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
@@ -28,6 +29,10 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // MARK: Safe Swift wrappers over the C libraries
         .target(name: "Sundials", dependencies: ["CSundials", "LinearAlgebra"]),
@@ -36,14 +41,15 @@ let package = Package(
         // MARK: Public API
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
         .target(name: "HopfieldIO", dependencies: ["Hopfield"]),
+        .target(name: "Datasets", dependencies: ["Hopfield", "CZlib"]),
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
-        .target(name: "Retrieval", dependencies: ["Hopfield", "LinearAlgebra"]),
+        .target(name: "Retrieval", dependencies: ["Datasets", "LinearAlgebra"]),
         .target(name: "Plotting"),
         .executableTarget(
             name: "HopfieldCLI",
             dependencies: [
-                "Hopfield", "HopfieldIO", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
+                "Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,11 +67,12 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra"]),
         .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Hopfield"]),
         .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials"]),
         .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Hopfield"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO"]),
+        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets"]),
     ],
     swiftLanguageModes: [.v6]
 )

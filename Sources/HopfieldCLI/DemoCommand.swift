@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Hopfield
 import HopfieldSimulation
@@ -39,10 +40,7 @@ struct DemoCommand: ParsableCommand {
             }
         } else {
             say("Fashion-MNIST not found in \(FashionMNIST.defaultDirectory.path): using generated patterns instead")
-            images = try ImageSet(
-                count: stored, rows: side, columns: side,
-                pixels: DemoPatterns.generated(count: stored, side: side, seed: seed),
-                labels: [Int](repeating: 0, count: stored))
+            images = GeneratedImages.blobs(count: stored, side: side, seed: seed &+ 1000)
             source = "generated patterns (Fashion-MNIST not installed: apt-get install dataset-fashion-mnist)"
         }
         let n = side * side
@@ -99,31 +97,5 @@ struct DemoCommand: ParsableCommand {
         }
         print("output: \(out)/ (energy.svg, states.svg, summary.json, energy.csv, trajectory.npy)")
         if let bad = results.first(where: { !$0.status.isSuccess }) { throw CLIError.failed("integration failed: \(bad.status)") }
-    }
-}
-
-/// The fallback pattern set.
-enum DemoPatterns {
-    /// `count` images of `side × side` pixels in [0, 1]: sums of a few random Gaussian blobs.
-    static func generated(count: Int, side: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed &+ 1000)
-        var out: [Double] = []
-        out.reserveCapacity(count * side * side)
-        for _ in 0 ..< count {
-            var image = [Double](repeating: 0, count: side * side)
-            for _ in 0 ..< 4 {
-                let cx = Double.random(in: 4 ... Double(side - 4), using: &rng)
-                let cy = Double.random(in: 4 ... Double(side - 4), using: &rng)
-                let r = Double.random(in: 2 ... 6, using: &rng)
-                for y in 0 ..< side {
-                    for x in 0 ..< side {
-                        let d2 = (Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)
-                        image[y * side + x] = min(1, image[y * side + x] + Foundation.exp(-d2 / (2 * r * r)))
-                    }
-                }
-            }
-            out += image
-        }
-        return out
     }
 }

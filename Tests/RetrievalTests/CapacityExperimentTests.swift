@@ -1,5 +1,5 @@
 import Foundation
-import Hopfield
+import Datasets
 import Testing
 @testable import Retrieval
 
@@ -96,5 +96,14 @@ import Testing
         let results = try masked.run([(.euclidean, .max), (.manhattan, .max), (.dot, .max)])
         #expect(results[0].mean > results[2].mean)
         #expect(results[1].mean > results[2].mean)
+    }
+
+    @Test func correctnessCriterionMatchesHandComputation() {
+        let x = [Double](repeating: 0, count: 784)
+        var z = x
+        for j in 0 ..< 60 { z[j] = 1 }  // Σ (x − z)² = 60: exactly on the bound, correct
+        #expect(CapacityExperiment.isCorrect(original: x[...], retrieved: z[...], threshold: 60))
+        z[60] = 0.1  // 60.01 > 60
+        #expect(!CapacityExperiment.isCorrect(original: x[...], retrieved: z[...], threshold: 60))
     }
 }

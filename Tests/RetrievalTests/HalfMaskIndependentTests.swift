@@ -1,5 +1,5 @@
 import Foundation
-import Hopfield
+import Datasets
 import Retrieval
 import Testing
 

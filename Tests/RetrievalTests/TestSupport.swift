@@ -1,4 +1,4 @@
-import Hopfield
+import Datasets
 import Foundation
 @testable import Retrieval
 

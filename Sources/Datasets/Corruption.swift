@@ -1,7 +1,6 @@
-import Foundation
 import Hopfield
 
-/// How a stored image is corrupted into a query in the capacity protocol (MATH.md §4).
+/// How a stored image is corrupted into a query in the capacity protocol (docs/math.md §4).
 ///
 /// ```
 /// gaussianNoise(σ)       x_j ← clamp(x_j + σ n_j, 0, 1),  n_j ~ N(0, 1)
@@ -12,7 +11,7 @@ import Hopfield
 ///
 /// The row arithmetic follows the authors' `mask_continuous_img` (`int(H * (1 − f))`). The authors'
 /// Gaussian noise is `clamp(|x + σn|, 0, 1)`; the absolute value changes nothing after clamping
-/// except that negative values become their magnitude instead of 0 — we clamp only, as MATH.md states.
+/// except that negative values become their magnitude instead of 0 — we clamp only, as docs/math.md §4 states.
 /// The random corruptions draw from a ``SplitMix64`` seeded per image (see
 /// ``apply(to:rows:columns:seed:)``), so a corruption is reproducible and independent of batching.
 public enum Corruption: Sendable, Hashable, CustomStringConvertible {
@@ -30,11 +29,11 @@ public enum Corruption: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a name with its parameter: `gaussian` (σ), `half`, `mask-fraction` (f), `random-mask` (p).
     ///
-    /// - Throws: ``RetrievalError/unknownName(kind:name:valid:)`` or, for a missing or invalid
-    ///   parameter, ``RetrievalError/invalidParameter(_:)``.
-    public init(name: String, parameter: Double? = nil) throws(RetrievalError) {
+    /// - Throws: ``DatasetError/unknownName(kind:name:valid:)`` or, for a missing or invalid
+    ///   parameter, ``DatasetError/invalidParameter(_:)``.
+    public init(name: String, parameter: Double? = nil) throws(DatasetError) {
         let key = String(name.lowercased().filter { !"-_ ".contains($0) })
-        func needed() throws(RetrievalError) -> Double {
+        func needed() throws(DatasetError) -> Double {
             guard let parameter else { throw .invalidParameter("corruption \(name) needs a parameter") }
             return parameter
         }
@@ -50,8 +49,8 @@ public enum Corruption: Sendable, Hashable, CustomStringConvertible {
 
     /// Checks the parameter: σ finite and ≥ 0, f and p in `[0, 1]`.
     ///
-    /// - Throws: ``RetrievalError/invalidParameter(_:)``.
-    public func validate() throws(RetrievalError) {
+    /// - Throws: ``DatasetError/invalidParameter(_:)``.
+    public func validate() throws(DatasetError) {
         switch self {
         case .gaussianNoise(let sigma) where !(sigma.isFinite && sigma >= 0):
             throw .invalidParameter("Gaussian noise σ must be finite and ≥ 0, got \(sigma)")
@@ -102,9 +101,9 @@ public enum Corruption: Sendable, Hashable, CustomStringConvertible {
     ///   - rows: the number of pixel rows `H`.
     ///   - columns: the number of pixel columns `W`.
     ///   - seed: the seed of the ``SplitMix64`` drawing the random numbers (ignored by the masks).
-    /// - Throws: ``RetrievalError/invalidShape(_:)`` when `image.count ≠ rows · columns`, and
-    ///   ``RetrievalError/invalidParameter(_:)`` for an invalid parameter.
-    public func apply(to image: inout [Double], rows: Int, columns: Int, seed: UInt64) throws(RetrievalError) {
+    /// - Throws: ``DatasetError/invalidShape(_:)`` when `image.count ≠ rows · columns`, and
+    ///   ``DatasetError/invalidParameter(_:)`` for an invalid parameter.
+    public func apply(to image: inout [Double], rows: Int, columns: Int, seed: UInt64) throws(DatasetError) {
         try validate()
         guard rows >= 0, columns >= 0, image.count == rows * columns else {
             throw .invalidShape("image has \(image.count) pixels, expected \(rows) × \(columns)")
@@ -113,8 +112,15 @@ public enum Corruption: Sendable, Hashable, CustomStringConvertible {
         image.withUnsafeMutableBufferPointer { apply($0, rows: rows, columns: columns, generator: &generator) }
     }
 
-    /// Corrupts one image in place (parameters already validated).
-    func apply(_ x: UnsafeMutableBufferPointer<Double>, rows: Int, columns: Int, generator: inout SplitMix64) {
+    /// Corrupts one image in place, drawing from `generator` (the parameters must be valid: see
+    /// ``validate()``; `x` holds `rows × columns` pixels).
+    ///
+    /// - Parameters:
+    ///   - x: The pixels, row-major.
+    ///   - rows: The number of pixel rows `H`.
+    ///   - columns: The number of pixel columns `W`.
+    ///   - generator: The generator of the random corruptions (untouched by the masks).
+    public func apply(_ x: UnsafeMutableBufferPointer<Double>, rows: Int, columns: Int, generator: inout SplitMix64) {
         switch self {
         case .gaussianNoise(let sigma):
             for j in 0 ..< x.count { x[j] = Swift.min(1, Swift.max(0, x[j] + sigma * generator.nextGaussian())) }

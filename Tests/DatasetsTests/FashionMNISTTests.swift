@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Hopfield
+@testable import Datasets
 
 @Suite struct FashionMNISTTests {
     /// An IDX header (magic, then big-endian sizes) followed by a payload.
@@ -98,5 +98,64 @@ import Testing
         #expect(set.labels == [9, 2, 1, 1, 6, 1, 4, 6, 5, 7])  // the published first test labels
         #expect(set.pixels.contains { $0 > 0.5 })
         for i in 0 ..< 10 { #expect(set.image(i).contains { $0 > 0 }, "image \(i) is blank") }
+    }
+}
+
+@Suite struct GzipAndGeneratedImageTests {
+    /// `data` compressed by the system's gzip (an independent compressor).
+    func gzipped(_ data: [UInt8]) throws -> [UInt8] {
+        let input = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gzip-test-\(ProcessInfo.processInfo.processIdentifier)-\(data.count)")
+        try Data(data).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-c", input.path]
+        let pipe = Pipe()
+        gzip.standardOutput = pipe
+        try gzip.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        gzip.waitUntilExit()
+        #expect(gzip.terminationStatus == 0)
+        return [UInt8](out)
+    }
+
+    @Test func zlibDecompressesWhatGzipCompressed() throws {
+        var rng = SplitMix64(seed: 5)
+        // Larger than one output chunk (64 KiB), and compressible.
+        let data = (0 ..< 200_000).map { i in UInt8(truncatingIfNeeded: i % 251 == 0 ? rng.next() : UInt64(i / 1000)) }
+        let compressed = try gzipped(data)
+        #expect(try Gzip.decompress(compressed) == data)
+        // Two members one after the other decompress to the concatenation, as with gzip -dc.
+        let second = try gzipped([1, 2, 3])
+        #expect(try Gzip.decompress(compressed + second) == data + [1, 2, 3])
+        // A truncated stream and garbage are errors (Z_BUF_ERROR = −5, Z_DATA_ERROR = −3).
+        #expect(throws: GzipError.self) { try Gzip.decompress(Array(compressed.prefix(compressed.count / 2))) }
+        do {
+            _ = try Gzip.decompress(Array(compressed.prefix(100)))
+        } catch {
+            #expect(error.status == -5)
+        }
+        do {
+            _ = try Gzip.decompress([0x1F, 0x8B, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.status == -3)
+        }
+        #expect(throws: GzipError.self) { try Gzip.decompress([]) }
+    }
+
+    @Test func generatedImagesAreSeededAndInRange() {
+        let a = GeneratedImages.blobs(count: 3, side: 12, seed: 4)
+        #expect(a == GeneratedImages.blobs(count: 3, side: 12, seed: 4))
+        #expect(a != GeneratedImages.blobs(count: 3, side: 12, seed: 5))
+        #expect(a.count == 3 && a.rows == 12 && a.columns == 12 && a.labels == [0, 0, 0])
+        #expect(a.pixels.allSatisfy { $0 >= 0 && $0 <= 1 } && a.pixels.contains { $0 > 0.5 })
+        let w = GeneratedImages.waves(count: 2, rows: 3, columns: 4, seed: 7)
+        #expect(w.count == 24 && w.allSatisfy { abs($0) <= 1 })
+        // Pixel (1, 2) of the first image from its definition sin(a r + b c + φ).
+        var rng = SplitMix64(seed: 7)
+        let (p, q, phi) = (rng.nextUniform() * 0.3, rng.nextUniform() * 0.3, rng.nextUniform() * 6.3)
+        #expect(abs(w[1 * 4 + 2] - sin(p * 1 + q * 2 + phi)) < 1e-15)
     }
 }

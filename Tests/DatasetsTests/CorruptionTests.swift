@@ -1,6 +1,6 @@
 import Hopfield
 import Testing
-@testable import Retrieval
+@testable import Datasets
 
 @Suite struct CorruptionTests {
     let ones = [Double](repeating: 1, count: 28 * 28)
@@ -75,15 +75,6 @@ import Testing
 
     @Test func wrongImageSizeThrows() {
         var x = [1.0, 2, 3]
-        #expect(throws: RetrievalError.self) { try Corruption.halfMask.apply(to: &x, rows: 2, columns: 2, seed: 0) }
-    }
-
-    @Test func correctnessCriterionMatchesHandComputation() {
-        let x = [Double](repeating: 0, count: 784)
-        var z = x
-        for j in 0 ..< 60 { z[j] = 1 }  // Σ (x − z)² = 60: exactly on the bound, correct
-        #expect(CapacityExperiment.isCorrect(original: x[...], retrieved: z[...], threshold: 60))
-        z[60] = 0.1  // 60.01 > 60
-        #expect(!CapacityExperiment.isCorrect(original: x[...], retrieved: z[...], threshold: 60))
+        #expect(throws: DatasetError.self) { try Corruption.halfMask.apply(to: &x, rows: 2, columns: 2, seed: 0) }
     }
 }
