@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HopfieldSimulation", targets: ["HopfieldSimulation"]),
         .library(name: "HopfieldAnalysis", targets: ["HopfieldAnalysis"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
+        .library(name: "HopfieldBench", targets: ["HopfieldBench"]),
         .library(name: "Sundials", targets: ["Sundials"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .executable(name: "hopfield", targets: ["HopfieldCLI"]),
@@ -44,12 +45,14 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Hopfield", "CZlib"]),
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
-        .target(name: "Retrieval", dependencies: ["Datasets", "LinearAlgebra"]),
+        .target(name: "Retrieval", dependencies: ["Datasets", "Hopfield", "HopfieldSimulation", "LinearAlgebra"]),
         .target(name: "Plotting"),
+        .target(name: "HopfieldBench", dependencies: ["Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "LinearAlgebra"]),
         .executableTarget(
             name: "HopfieldCLI",
             dependencies: [
                 "Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
+                "HopfieldBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import Hopfield
+import HopfieldBench
 import HopfieldIO
 import HopfieldSimulation
 
@@ -34,7 +33,8 @@ struct BenchTaskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let task = try BenchTask.load(folder: folder)
+        let task: BenchTask
+        do { task = try BenchTask.load(folder: folder) } catch { throw CLIError(error) }
         let options = task.options(method: method)
         do { try options.validate() } catch { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
         let progress = Progress()
@@ -42,21 +42,10 @@ struct BenchTaskCommand: ParsableCommand {
         let strategy = batchStrategy.resolved(trajectories: count, network: task.network, options: options)
         let label = method == .tsit5 ? "tsit5 (explicit, batched)" : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
         progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)")
-        var best: (seconds: Double, results: [SimulationResult])? = nil
-        var spent = 0.0
-        for run in 0 ..< repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let results: [SimulationResult]
-            do {
-                results = try simulate(task.network, from: task.initialStates, options: options, strategy: strategy)
-            } catch { throw CLIError.badInput(error.description) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            spent += seconds
-            progress.say("  run \(run + 1): \(fmt(seconds)) s")
-            if best == nil || seconds < best!.seconds { best = (seconds, results) }
-            if spent > budget { break }
-        }
-        guard let best else { return }
+        let best: (seconds: Double, results: [SimulationResult])
+        do {
+            best = try task.timed(options: options, strategy: strategy, repeats: repeats, budget: budget) { progress.say($0) }
+        } catch { throw CLIError(error) }
         let results = best.results
         let document = JSON.object([
             ("task", .string(task.name)),

@@ -102,7 +102,13 @@ struct CapacityCommand: ParsableCommand {
                 for separation in setup.separations {
                     guard case .softmax(let beta) = separation else { continue }
                     for size in setup.sizes {
-                        let cell = try runner.run(similarity: similarity, beta: beta, size: size)
+                        let cell: ContinuousCapacity.Cell
+                        do { cell = try runner.run(similarity: similarity, beta: beta, size: size) } catch {
+                            if case .unsupportedSimilarity(let s) = error {
+                                throw CLIError.badInput("--continuous supports the similarities dot, euclidean and manhattan, got \(s)")
+                            }
+                            throw CLIError.badInput(error.description)
+                        }
                         cells.append((similarity, cell))
                         rows.append(CapacityRow(mode: .continuousReadout, result: cell.readout))
                         rows.append(CapacityRow(mode: .continuousState, result: cell.state))

@@ -45,12 +45,8 @@ struct DemoCommand: ParsableCommand {
         }
         let n = side * side
         let patterns = images.centredAndScaled()
-        let network = try Network(
-            layers: [
-                Layer(name: "visible", shape: [side, side], lagrangian: .identity, tau: 1),
-                Layer(name: "memory", size: stored, lagrangian: .softmax(beta: beta), tau: 0.1),
-            ],
-            synapses: [.dense(pre: "visible", post: "memory", weights: patterns)])
+        let network = try Network.modernHopfield(
+            memories: patterns, beta: beta, tauMemories: 0.1, featureShape: [side, side])
 
         let targets = [3, 15, 27, 39, 51, 63, 75, 87]
         var rng = SplitMix64(seed: seed)

@@ -1,9 +1,27 @@
 import Foundation
 import Hopfield
 import HopfieldSimulation
-import Retrieval
 
-/// The continuous-time side of `hopfield capacity --continuous` (item 4 of the Universal Hopfield issue):
+/// Why a continuous-time capacity cell could not run.
+public enum ContinuousCapacityError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The similarity has no similarity synapse (only dot, euclidean and manhattan have).
+    case unsupportedSimilarity(Similarity)
+    /// The two-layer network could not be built (the network's message).
+    case network(String)
+    /// The integration could not start (the simulation's message).
+    case simulation(String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedSimilarity(let similarity):
+            return "continuous-time retrieval supports the similarities dot, euclidean and manhattan, got \(similarity)"
+        case .network(let message): return "cannot build the continuous-time network: \(message)"
+        case .simulation(let message): return "continuous-time retrieval: \(message)"
+        }
+    }
+}
+
+/// The continuous-time side of `hopfield capacity --continuous`:
 /// the same memories and queries as the single-shot protocol, retrieved by integrating a two-layer
 /// network to steady state instead of applying `z = Mᵀ sep(sim(M, q))` once.
 ///
@@ -18,34 +36,59 @@ import Retrieval
 ///
 /// Because `h(0) = sim(M, q)`, `f(h(0))` is exactly the single-shot softmax weights, so the two methods
 /// differ only by what the dynamics do afterwards.
-struct ContinuousCapacity {
+public struct ContinuousCapacity: Sendable {
     /// The single-shot experiment whose memories, queries and criterion are reused.
-    let experiment: CapacityExperiment
+    public let experiment: CapacityExperiment
     /// The integration settings (until steady).
-    let options: SimulationOptions
+    public let options: SimulationOptions
     /// The memory layer's time constant `τ_h` (the feature layer has `τ_v = 1`).
-    let memoryTau: Double
+    public let memoryTau: Double
+
+    /// Creates the continuous-time counterpart of `experiment`.
+    ///
+    /// - Parameters:
+    ///   - experiment: The single-shot experiment (memories, queries, criterion).
+    ///   - options: The integration settings (`untilSteady` should be set).
+    ///   - memoryTau: The memory layer's time constant `τ_h`.
+    public init(experiment: CapacityExperiment, options: SimulationOptions, memoryTau: Double) {
+        self.experiment = experiment
+        self.options = options
+        self.memoryTau = memoryTau
+    }
 
     /// What the integrations of one (similarity, K) cell did.
-    struct Diagnostics {
-        var trajectories = 0
-        var statuses: [String: Int] = [:]
-        var monitorPassed = 0
-        var violations = 0
-        var maxEnergyIncrease = 0.0
-        var steps = 0
-        var seconds = 0.0
+    public struct Diagnostics: Sendable {
+        /// The number of trajectories integrated.
+        public var trajectories = 0
+        /// How many trajectories ended with each status (its description).
+        public var statuses: [String: Int] = [:]
+        /// How many trajectories passed the energy monitor.
+        public var monitorPassed = 0
+        /// The energy monitor's violations, summed.
+        public var violations = 0
+        /// The largest energy increase seen by the monitor.
+        public var maxEnergyIncrease = 0.0
+        /// The integration steps, summed.
+        public var steps = 0
+        /// The wall-clock seconds of the cell.
+        public var seconds = 0.0
     }
 
     /// One (similarity, K) cell: the read-out and state results and the diagnostics.
-    struct Cell {
-        var readout: CapacityResult
-        var state: CapacityResult
-        var diagnostics: Diagnostics
+    public struct Cell: Sendable {
+        /// The fraction retrieved by the read-out `z = Mᵀ f(h*)`.
+        public var readout: CapacityResult
+        /// The fraction retrieved by the feature state `v*`.
+        public var state: CapacityResult
+        /// What the integrations did.
+        public var diagnostics: Diagnostics
     }
 
     /// The similarity synapse kind for a retrieval similarity, if it has one.
-    static func synapseKind(_ similarity: Similarity) -> SimilarityKind? {
+    ///
+    /// - Parameter similarity: A retrieval similarity.
+    /// - Returns: `.dot`, `.euclidean` or `.manhattan`; `nil` for the others.
+    public static func synapseKind(_ similarity: Similarity) -> SimilarityKind? {
         switch similarity {
         case .dot: .dot
         case .euclidean: .euclidean
@@ -56,11 +99,15 @@ struct ContinuousCapacity {
 
     /// Integrates every query of every block for one similarity, softmax β and size K.
     ///
-    /// - Throws: ``CLIError`` when the network cannot be built or simulated.
-    func run(similarity: Similarity, beta: Double, size: Int) throws(CLIError) -> Cell {
-        guard let kind = Self.synapseKind(similarity) else {
-            throw .badInput("--continuous supports the similarities dot, euclidean and manhattan, got \(similarity)")
-        }
+    /// - Parameters:
+    ///   - similarity: The similarity (dot, euclidean or manhattan).
+    ///   - beta: The softmax inverse temperature β.
+    ///   - size: The number of memories K.
+    /// - Returns: The read-out and state fractions and the diagnostics.
+    /// - Throws: ``ContinuousCapacityError`` when the similarity has no synapse, or the network cannot be
+    ///   built or simulated.
+    public func run(similarity: Similarity, beta: Double, size: Int) throws(ContinuousCapacityError) -> Cell {
+        guard let kind = Self.synapseKind(similarity) else { throw .unsupportedSimilarity(similarity) }
         let images = experiment.images
         let d = images.dimension
         let queryCount = min(size, experiment.maxQueries ?? size)
@@ -73,12 +120,11 @@ struct ContinuousCapacity {
             let memories = Array(images.pixels[range.lowerBound * d ..< range.upperBound * d])
             let network: Network
             do {
-                network = try Network(
-                    layers: [Layer(name: "v", shape: [images.rows, images.columns], lagrangian: .identity, tau: 1),
-                             Layer(name: "h", size: size, lagrangian: .softmax(beta: beta), tau: memoryTau)],
-                    synapses: [.similarity(kind, pre: "v", post: "h", memories: memories)])
+                network = try .modernHopfield(
+                    memories: memories, beta: beta, tauMemories: memoryTau, featureShape: [images.rows, images.columns],
+                    similarity: kind, featureName: "v", memoryName: "h")
             } catch {
-                throw .badInput("cannot build the continuous-time network: \(error.description)")
+                throw .network(error.description)
             }
             var initial: [[Double]] = []
             for i in 0 ..< queryCount {
@@ -88,7 +134,7 @@ struct ContinuousCapacity {
             }
             let results: [SimulationResult]
             do { results = try simulate(network, from: initial, options: options) } catch {
-                throw .badInput("continuous-time retrieval: \(error.description)")
+                throw .simulation(error.description)
             }
             var readoutCorrect = 0
             var stateCorrect = 0

@@ -4,20 +4,29 @@ import LinearAlgebra
 
 /// Kernel timings of the benchmark: the batched vector field, Jacobian–vector product and energies, and
 /// OpenBLAS `dgemm` on the same shapes (task T4).
-enum BenchKernels {
-    struct Timing {
+public enum BenchKernels {
+    /// Best seconds per call of each kernel.
+    public struct Timing: Sendable {
         /// Best seconds per call of the vector field, the Jacobian–vector product and the energies.
-        var vectorField: Double
-        var jacobianVectorProduct: Double
-        var energies: Double
+        public var vectorField: Double
+        /// Best seconds per call of the Jacobian–vector product.
+        public var jacobianVectorProduct: Double
+        /// Best seconds per call of the energies.
+        public var energies: Double
         /// Best seconds of the two `dgemm` calls with the vector field's shapes (`[B, N] Wᵀ` and `[B, K] W`).
-        var gemm: Double
+        public var gemm: Double
         /// Floating-point operations of the synapse products of one vector-field call.
-        var flops: Double
+        public var flops: Double
     }
 
     /// Times the kernels for `states` (`B` states of `network`) and `dgemm` on the synapse shapes.
-    static func time(_ network: Network, states: [[Double]], minimumSeconds: Double) -> Timing {
+    ///
+    /// - Parameters:
+    ///   - network: The network.
+    ///   - states: `B` flat states.
+    ///   - minimumSeconds: Time each kernel for at least this long (best of the runs).
+    /// - Returns: The best times and the synapse products' flop count.
+    public static func time(_ network: Network, states: [[Double]], minimumSeconds: Double) -> Timing {
         let count = states.count
         let evaluator = BatchedEvaluator(network: network, capacity: count)
         let x = states.flatMap { $0 }
@@ -45,7 +54,13 @@ enum BenchKernels {
 
     /// Best seconds of plain `dgemm` with every synapse's two products on contiguous operands:
     /// `C[B, n_Q] = A[B, n_P] Wᵀ` and `D[B, n_P] = E[B, n_Q] W` (C function `cblas_dgemm`).
-    static func gemmSeconds(_ network: Network, batch: Int, minimumSeconds: Double) -> Double {
+    ///
+    /// - Parameters:
+    ///   - network: The network whose synapse shapes are used.
+    ///   - batch: The batch size `B`.
+    ///   - minimumSeconds: Time for at least this long (best of the runs).
+    /// - Returns: The best seconds of all the products of one call, summed over the synapses.
+    public static func gemmSeconds(_ network: Network, batch: Int, minimumSeconds: Double) -> Double {
         var total = 0.0
         for s in network.synapses.indices {
             let nP = network.layers[network.preIndices[s]].size
