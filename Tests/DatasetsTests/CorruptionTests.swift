@@ -1,4 +1,5 @@
 import Hopfield
+import TestSupport
 import Testing
 @testable import Datasets
 

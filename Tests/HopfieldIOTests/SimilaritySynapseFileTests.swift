@@ -1,6 +1,7 @@
 import Foundation
 import Hopfield
 import HopfieldIO
+import TestSupport
 import Testing
 
 /// Similarity synapses in network files (moved from HopfieldTests' SimilaritySynapseTests).

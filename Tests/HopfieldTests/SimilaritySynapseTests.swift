@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 /// An independent, loop-only model of a network whose first synapse is a similarity synapse L0 → L1

@@ -1,5 +1,6 @@
 import Foundation
 import Datasets
+import TestSupport
 import Testing
 @testable import Retrieval
 
@@ -56,9 +57,9 @@ import Testing
                 }
                 #expect(result.fractions == fractions, "\(similarity) \(separation) K=\(result.memoryCount)")
                 let mean = fractions.reduce(0, +) / 3
-                #expect(isClose(result.mean, mean, relative: 1e-14))
+                #expect(isApproximatelyEqual(result.mean, mean, relativeTolerance: 1e-14))
                 let std = (fractions.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()
-                #expect(isClose(result.standardDeviation, std, relative: 1e-12, absolute: 1e-15))
+                #expect(isApproximatelyEqual(result.standardDeviation, std, relativeTolerance: 1e-12, absoluteTolerance: 1e-15))
             }
         }
     }

@@ -1,4 +1,5 @@
 import Datasets
+import TestSupport
 import Testing
 @testable import Retrieval
 
