@@ -39,20 +39,28 @@ let package = Package(
         .target(name: "Sundials", dependencies: ["CSundials", "LinearAlgebra"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
 
-        // MARK: Public API
+        // MARK: The models (no files, no data sets)
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
+
+        // MARK: Files and data
         .target(name: "HopfieldIO", dependencies: ["Hopfield"]),
         .target(name: "Datasets", dependencies: ["Hopfield", "CZlib"]),
+
+        // MARK: Integration, analysis and experiments
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "Retrieval", dependencies: ["Datasets", "Hopfield", "HopfieldSimulation", "LinearAlgebra"]),
-        .target(name: "Plotting"),
         .target(name: "HopfieldBench", dependencies: ["Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "LinearAlgebra"]),
+
+        // MARK: Output
+        .target(name: "Plotting"),
+
+        // MARK: The command line (parses, calls the libraries, prints)
         .executableTarget(
             name: "HopfieldCLI",
             dependencies: [
-                "Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
-                "HopfieldBench",
+                "Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "HopfieldBench",
+                "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,8 +73,10 @@ let package = Package(
             exclude: ["README.md", "expected_output.txt"]
         ),
 
-        // MARK: Tests
+        // MARK: Test support (used only by the test targets)
         .target(name: "TestSupport", dependencies: ["Hopfield"], path: "Tests/TestSupport"),
+
+        // MARK: Tests
         .testTarget(name: "SundialsTests", dependencies: ["Sundials"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra", "TestSupport"]),
