@@ -24,4 +24,7 @@ extension ImageSet {
         }
         return out
     }
+
+    /// The pixels mapped from `[0, 1]` to `[−1, 1]`: `2 x − 1`, row-major `count × dimension`.
+    public func signedPixels() -> [Double] { pixels.map { 2 * $0 - 1 } }
 }

@@ -46,7 +46,7 @@ public enum BenchWorkloads {
         if FashionMNIST.isAvailable(split: .train), let set = try? FashionMNIST.load(split: .train, limit: count),
             set.count == count, set.dimension == 784
         {
-            return (set.pixels.map { 2 * $0 - 1 }, true)
+            return (set.signedPixels(), true)
         }
         return (GeneratedImages.waves(count: count, rows: 28, columns: 28, seed: 7), false)
     }

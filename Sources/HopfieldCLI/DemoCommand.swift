@@ -55,10 +55,10 @@ struct DemoCommand: ParsableCommand {
         for (q, target) in targets.enumerated() {
             var v = Array(patterns[target * n ..< (target + 1) * n])
             if q < 4 {
-                for i in (n / 2) ..< n { v[i] = 0 }
+                Perturbation.maskSecondHalf(&v)
                 corruption.append("bottom half masked")
             } else {
-                for i in 0 ..< n { v[i] += noise * rng.nextGaussian() }
+                Perturbation.addGaussianNoise(&v, sigma: noise, generator: &rng)
                 corruption.append("Gaussian noise σ = \(noise)")
             }
             initial.append(try network.flatState(["visible": v]))

@@ -79,3 +79,23 @@ import Testing
         #expect(throws: DatasetError.self) { try Corruption.halfMask.apply(to: &x, rows: 2, columns: 2, seed: 0) }
     }
 }
+
+@Suite struct PerturbationTests {
+    @Test func maskAndNoiseMatchTheirDefinitions() {
+        var x: [Double] = [1, 2, 3, 4, 5]
+        Perturbation.maskSecondHalf(&x)
+        #expect(x == [1, 2, 0, 0, 0])
+        var y: [Double] = [0.5, -0.5, 2]
+        var rng = SplitMix64(seed: 3)
+        Perturbation.addGaussianNoise(&y, sigma: 0.1, generator: &rng)
+        var reference = SplitMix64(seed: 3)
+        let expected = [0.5, -0.5, 2].map { $0 + 0.1 * reference.nextGaussian() }
+        #expect(y == expected)
+        #expect(rng.state == reference.state)
+    }
+
+    @Test func signedPixelsMapTheUnitIntervalToPlusMinusOne() throws {
+        let set = try ImageSet(count: 1, rows: 1, columns: 3, pixels: [0, 0.25, 1], labels: [0])
+        #expect(set.signedPixels() == [-1, -0.5, 1])
+    }
+}
