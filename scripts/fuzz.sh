@@ -35,8 +35,8 @@ let package = Package(
     name: "HopfieldFuzz",
     dependencies: [.package(name: "Hopfield", path: "$root")],
     targets: [
-        .executableTarget(name: "network-file-fuzzer", dependencies: [.product(name: "Hopfield", package: "Hopfield")], swiftSettings: flags),
-        .executableTarget(name: "npy-fuzzer", dependencies: [.product(name: "Hopfield", package: "Hopfield")], swiftSettings: flags),
+        .executableTarget(name: "network-file-fuzzer", dependencies: [.product(name: "HopfieldIO", package: "Hopfield")], swiftSettings: flags),
+        .executableTarget(name: "npy-fuzzer", dependencies: [.product(name: "HopfieldIO", package: "Hopfield")], swiftSettings: flags),
     ])
 SWIFT
 for f in examples/*/*.json; do case $f in *expected*) ;; *) cp "$f" "$pkg/corpus/network/$(echo "$f" | tr / _)";; esac; done

@@ -1,5 +1,6 @@
 import Foundation
-import Hopfield
+import HopfieldBench
+import HopfieldIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -104,5 +105,12 @@ func writeStandardError(_ s: String) {
         let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
         if n <= 0 { return }
         offset += n
+    }
+}
+
+extension CLIError {
+    /// A benchmark's error: bad input → exit status 2, a failed run → 1.
+    init(_ error: BenchError) {
+        self = error.kind == .badInput ? .badInput(error.message) : .failed(error.message)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HopfieldSimulation
 
 /// The `hopfield` command: simulate, analyse and benchmark associative-memory networks.
 @main
@@ -170,4 +171,5 @@ enum NetworkFileSizes {
 }
 
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation

@@ -1,4 +1,5 @@
 import Foundation
+import HopfieldIO
 #if canImport(Glibc)
 import Glibc
 #endif

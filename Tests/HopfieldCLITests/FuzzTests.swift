@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 @testable import HopfieldCLI
 

@@ -1,6 +1,6 @@
 // libFuzzer target: the .npy reader (scripts/fuzz.sh --libfuzzer).
 import Foundation
-import Hopfield
+import HopfieldIO
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNPY(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {

@@ -1,6 +1,6 @@
 // libFuzzer target: the network-file decoder behind the command's size check (scripts/fuzz.sh --libfuzzer).
 import Foundation
-import Hopfield
+import HopfieldIO
 
 /// The decoder's input: bytes of a network file; `.npy` references resolve in the corpus folder.
 @_cdecl("LLVMFuzzerTestOneInput")
