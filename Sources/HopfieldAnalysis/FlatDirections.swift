@@ -41,7 +41,7 @@ public struct FlatDirections: Sendable {
     /// The number of dead units.
     public var deadCount: Int { deadUnits.map(\.count).reduce(0, +) }
 
-    /// Finds the flat directions at `x` (``Lagrangian/zeroModes(at:)`` per layer, checked against the
+    /// Finds the flat directions at `x` (`Lagrangian.zeroModes(at:)` per layer, checked against the
     /// eigenvalues of `H_A`).
     ///
     /// - Parameters:

@@ -5,7 +5,7 @@
 ///     dV_α/dt = dE/dt + α τ_min ẋᵀ τ J ẋ ≤ −(α τ_min / 2) ‖ẋ‖²   for 0 < α ≤ α_max = 2 / (h_max ‖C‖₂²)
 ///
 /// `h_max` bounds `‖H_A(x)‖₂` over every layer: the Lagrangians' global bounds
-/// (``Lagrangian/hessianNormBound``) when every layer has one, otherwise the largest bound seen along this
+/// (`Lagrangian.hessianNormBound`) when every layer has one, otherwise the largest bound seen along this
 /// trajectory (then α is admissible along the trajectory only, ``alphaIsGlobal`` is false).
 ///
 /// A **plateau step** is an internal step `k → k+1` across which E is flat to rounding,

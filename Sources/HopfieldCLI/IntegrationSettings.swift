@@ -3,7 +3,7 @@ import Hopfield
 import HopfieldSimulation
 
 /// What the integration flags of a command say, handed to the library's one entry point
-/// ``solve(_:_:options:)`` as a problem, an algorithm and options (the command line does no numerics).
+/// `solve(_:_:options:)` as a problem, an algorithm and options (the command line does no numerics).
 struct IntegrationSettings {
     var endTime: Double = 10
     var saveCount: Int = 101
@@ -32,7 +32,7 @@ struct IntegrationSettings {
 
     /// Solves `model` from the flat initial `states` (a batch unless `isBatch` is false).
     ///
-    /// - Throws: ``SimulationError`` from ``solve(_:_:options:)``.
+    /// - Throws: `SimulationError` from `solve(_:_:options:)`.
     func solve(
         _ model: any DynamicalModel, from states: [[Double]], isBatch: Bool = true,
         strategy: BatchStrategy = .automatic, threads: Int = ProcessInfo.processInfo.activeProcessorCount,

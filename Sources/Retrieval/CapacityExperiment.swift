@@ -14,8 +14,8 @@ import Datasets
 /// ```
 ///
 /// The memories for a smaller K are a prefix of those for a larger K in the same block, as in the
-/// authors' code (`imgs[0:N]`). Every random corruption of image `i` uses a ``SplitMix64`` seeded with
-/// ``Corruption/imageSeed(_:index:)`` of (``seed``, i), so a query is the same for every K and every
+/// authors' code (`imgs[0:N]`). Every random corruption of image `i` uses a `SplitMix64` seeded with
+/// `Corruption.imageSeed(_:index:)` of (``seed``, i), so a query is the same for every K and every
 /// similarity and separation. The default threshold is the authors' 60 for 784-pixel images, scaled
 /// by `784 / d` for other sizes.
 public struct CapacityExperiment: Sendable {
