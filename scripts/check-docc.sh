@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the DocC documentation of every target and fails on any documentation warning (an unresolved
 # ``symbol`` link, a documented parameter that does not exist, a missing parameter, an invalid page).
-# The archives land in .build/plugins/Swift-DocC/outputs/. Usage: bash scripts/check-docs.sh [--target T]
+# The archives land in .build/plugins/Swift-DocC/outputs/. Usage: bash scripts/check-docc.sh [--target T]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
