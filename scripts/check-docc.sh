@@ -9,7 +9,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 swift package generate-documentation "$@" --warnings-as-errors 2>&1 | tee "$log" | grep -v '^\[' || status=$?
 if grep -qE '^(warning|error):' "$log" || [ "$status" -ne 0 ]; then
-    echo "check-docs: the documentation has warnings or errors (see above)" >&2
+    echo "check-docc: the documentation has warnings or errors (see above)" >&2
     exit 1
 fi
-echo "check-docs: documentation built without warnings"
+echo "check-docc: documentation built without warnings"
