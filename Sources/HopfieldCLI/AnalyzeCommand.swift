@@ -90,6 +90,11 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
+    private func printLyapunov(_ p: String, _ t: LyapunovTrace) {
+        let bound = t.alphaMax.isNaN ? "α_max not applicable: no constant C" : "α_max \(fmt(t.alphaMax))\(t.alphaIsGlobal ? "" : ", along this trajectory")"
+        print("\(p)Lyapunov: α = \(fmt(t.alpha)) (\(bound)); \(t.steps) steps, max ΔV \(fmt(t.maxLyapunovIncrease)), \(t.plateauSteps.count) plateau steps of E, \(t.plateauStepsStrictlyDecreasing) with V_α and ‖r‖ strictly decreasing")
+    }
+
     private func printSummary(_ net: Network, _ reports: [SteadyStateReport], batch: Bool) {
         let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
         print("network: \(layerList); \(net.synapses.count) synapse(s)")
@@ -97,19 +102,26 @@ struct AnalyzeCommand: ParsableCommand {
             let p = reports.count > 1 ? "[\(b)] " : ""
             let fp = r.fixedPoint
             print("\(p)fixed point: \(fp.status), scaled residual \(fmt(fp.residual)), energy \(fmt(fp.energy)), \(fp.newtonIterations) Newton iterations")
-            guard let flat = r.flatDirections, let s = r.stability, let rec = r.recovery else { continue }
+            if let reason = r.lagrangianClaimsNotApplicable, let g = r.jacobianStability {
+                let hessian = g.energyHessianUndefined.map { "energy Hessian not defined: \($0)" }
+                    ?? "min λ(∇²E on range) \(g.energyHessianRangeMinEigenvalue.map(fmt) ?? "–")"
+                print("\(p)stability: \(g.stability.rawValue) (max Re λ(J) \(fmt(g.maxRealEigenvalue)); \(hessian))")
+                print("\(p)dead units, flat region, recovery and range stability (claims i–iii): not applicable — \(reason)")
+            }
+            guard let flat = r.flatDirections, let s = r.stability, let rec = r.recovery else {
+                if let t = fp.trajectory { printLyapunov(p, t) }
+                continue
+            }
             let dead = net.layers.indices.filter { !flat.deadUnits[$0].isEmpty }
                 .map { "\(net.layers[$0].name) \(flat.deadUnits[$0])" }.joined(separator: ", ")
             print("\(p)dead units: \(dead.isEmpty ? "none" : dead); flat dimension \(flat.dimension) (\(flat.deadCount) dead, \(flat.collectiveDirections.count) collective, \(flat.numericalDirections) numerical); rank H \(flat.hessianRank)")
-            print("\(p)stability: \(s.stability.rawValue) (max Re λ(J) \(fmt(s.maxRealEigenvalue)); range-spectrum mismatch \(fmt(s.mismatch)); min λ(∇²E on range) \(s.energyHessianRangeMinEigenvalue.map(fmt) ?? "–"))")
-            print("\(p)claim (i): ‖b + C g* − x_integrated‖∞ = \(fmt(rec.error)); dead inputs (b + C g*)_dead < 0: \(rec.deadInputsNegative)\(rec.maxDeadInput.map { " (max \(fmt($0)))" } ?? "")")
+            print("\(p)stability in the range of H (claim ii): \(s.stability.rawValue) (max Re λ(J) \(fmt(s.maxRealEigenvalue)); range-spectrum mismatch \(fmt(s.mismatch)); min λ(∇²E on range) \(s.energyHessianRangeMinEigenvalue.map(fmt) ?? "–"))")
+            print("\(p)fixed point recovered from the activations, x* = b + C g* (claim i): ‖b + C g* − x_integrated‖∞ = \(fmt(rec.error)); dead inputs (b + C g*)_dead < 0: \(rec.deadInputsNegative)\(rec.maxDeadInput.map { " (max \(fmt($0)))" } ?? "")")
             if let basin = r.basin {
                 let rate = basin.decayRate.map { "decay rate \(fmt($0)) vs 1/τ = \(fmt(basin.expectedRate ?? .nan))" } ?? "no flat direction"
-                print("\(p)claim (iii): \(basin.converged)/\(basin.samples) samples of the flat region converged; \(rate)")
+                print("\(p)flat region in the basin (claim iii): \(basin.converged)/\(basin.samples) samples of the flat region converged; \(rate)")
             }
-            if let t = fp.trajectory {
-                print("\(p)Lyapunov: α = \(fmt(t.alpha)) (α_max \(fmt(t.alphaMax))\(t.alphaIsGlobal ? "" : ", along this trajectory")); \(t.steps) steps, max ΔV \(fmt(t.maxLyapunovIncrease)), \(t.plateauSteps.count) plateau steps of E, \(t.plateauStepsStrictlyDecreasing) with V_α and ‖r‖ strictly decreasing")
-            }
+            if let t = fp.trajectory { printLyapunov(p, t) }
         }
         if batch {
             let distinct = distinctFixedPoints(reports)
