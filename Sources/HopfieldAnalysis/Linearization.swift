@@ -1,7 +1,7 @@
 import Hopfield
 import LinearAlgebra
 
-/// The matrices of a network linearised at a state, and their spectra (MATH.md §1, §3).
+/// The matrices of a network linearised at a state, and their spectra (docs/math.md §1, §3).
 ///
 ///     H = diag(H_A) = ∇²L(x)              block-diagonal Lagrangian Hessian, ⪰ 0
 ///     C                                   symmetric block weight matrix

@@ -9,12 +9,16 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find a fixed point and analyse it: spectra, stability, dead neurons, flat regions, basin.",
         discussion: """
-            Integrates each initial state to steady state (CVODE) and polishes it with KINSOL Newton until the
-            scaled residual ‖r‖∞/max(1, ‖x‖∞) ≤ 1e-10 (or polishes the given state directly with
-            --no-integrate), then reports the dead units and the flat directions (kernel of H), the spectrum of
-            the Jacobian against the range operator, the stability, the recovery x* = b + C g*, and samples the
-            flat region to check that it lies in the basin. Exit status: 0 analysed, 1 a fixed point was not
-            found (the JSON still says why), 2 bad input. See docs/analysis.md.
+            Integrates each initial state to steady state (CVODE) and polishes it with KINSOL Newton until the \
+            scaled residual ‖r‖∞/max(1, ‖x‖∞) ≤ 1e-10 (or polishes the given state directly with \
+            --no-integrate), then reports the dead units and the flat directions (kernel of H), the spectrum of \
+            the Jacobian against the range operator, the stability, the recovery x* = b + C g*, and samples the \
+            flat region to check that it lies in the basin. A network with Euclidean or Manhattan synapses has \
+            no constant coupling matrix C: only the stability (from J and the energy Hessian) is reported, the \
+            rest is marked not applicable.
+
+            Exit status: 0 analysed, 1 a fixed point was not found (the JSON still says why), 2 bad input. \
+            See docs/analysis.md.
             """)
 
     @Argument(help: "The network file (JSON, format version 1).") var network: String
@@ -24,7 +28,7 @@ struct AnalyzeCommand: ParsableCommand {
     var noIntegrate = false
     @Option(name: .customLong("t-end"), help: "End of the integration (default 1000 · max τ; it stops once steady).")
     var tEnd: Double?
-    @Option(help: "Relative tolerance of the integration.") var rtol: Double = 1e-8
+    @Option(help: "Relative tolerance of the integration (tighter than simulate's 1e-6: the integrated state is compared with the Newton-polished fixed point).") var rtol: Double = 1e-8
     @Option(help: "Absolute tolerance of the integration.") var atol: Double = 1e-10
     @Option(help: "Target of the scaled residual ‖r‖∞ / max(1, ‖x‖∞).") var tolerance: Double = 1e-10
     @Option(help: "Number of states sampled in the flat region for the basin check (0 skips it).") var samples: Int = 8
