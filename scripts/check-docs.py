@@ -3,7 +3,7 @@
 in a temporary copy of the pages and examples, and reports the commands that fail and those whose output
 differs from the output the page shows.
 
-    python3 scripts/check-docs.py [--no-build] [--keep] [--timeout S] [PAGE ...]
+    python3 scripts/check-docs.py [--no-build] [--keep] [--timeout S] [--skip REGEX] [PAGE ...]
 
 What counts as a command: an indented block (4 spaces, outside fences) or a fenced block (no language,
 sh, bash, console, shell) whose first line starts with `hopfield `, `swift run`, `swift build`,
@@ -107,7 +107,9 @@ def main():
     parser.add_argument("pages", nargs="*")
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per block (default 900)")
+    parser.add_argument("--skip", metavar="REGEX", help="do not run blocks whose text matches REGEX "
+                        "(e.g. 'capacity' for the long capacity sweeps); they are reported as skipped")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -160,6 +162,9 @@ def main():
             where = f"{page}:{line}"
             if SYNOPSIS.search(script):
                 results.append((where, "skip", "synopsis"))
+                continue
+            if args.skip and re.search(args.skip, script):
+                results.append((where, "skip", f"matches --skip: {first}"))
                 continue
             if re.search(r"\bswift test\b", script):
                 results.append((where, "skip", "swift test (run the tests instead)"))

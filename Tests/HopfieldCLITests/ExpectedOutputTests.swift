@@ -6,8 +6,9 @@ import Testing
 /// copy of examples/ so that nothing is written into the repository.
 ///
 /// The words must match exactly; numbers to a relative 2 % (plus 1e-4 absolute, for residuals at rounding
-/// level), integers below 100 (indices, pattern numbers) exactly — so a changed default or a changed report
-/// fails here, while last-digit differences between machines and BLAS builds do not.
+/// level); integers below 100 exactly where they are indices (after "pattern ", "image ", "[" or ", ") and
+/// to ±2 where they are small counts — so a changed default or a changed report fails here, while
+/// last-digit differences between machines and BLAS builds do not.
 @Suite("Examples' expected outputs")
 struct ExpectedOutputTests {
     struct Step {
@@ -82,12 +83,19 @@ struct ExpectedOutputTests {
         guard e.count == a.count else { return "\(e.count) lines expected, \(a.count) printed" }
         for (k, (el, al)) in zip(e, a).enumerated() {
             let et = tokens(String(el)), at = tokens(String(al))
-            let same = et.count == at.count && zip(et, at).allSatisfy { x, y in
+            let same = et.count == at.count && et.indices.allSatisfy { i in
+                let x = et[i], y = at[i]
                 guard x.isNumber == y.isNumber else { return false }
                 guard x.isNumber else { return x.text == y.text }
                 guard let u = Double(x.text), let v = Double(y.text) else { return x.text == y.text }
                 let isSmallInteger = !x.text.contains(where: { ".eE".contains($0) }) && abs(u) < 100
-                if isSmallInteger { return u == v }
+                if isSmallInteger {
+                    // Indices (a pattern, an image, a unit in a list) exactly; small counts (plateau steps,
+                    // Newton iterations) to ±2, since they depend on rounding near a threshold.
+                    let before = i > 0 ? et[i - 1].text : ""
+                    let isIndex = ["pattern ", "image ", "[", ", "].contains { before.hasSuffix($0) }
+                    return isIndex ? u == v : abs(u - v) <= 2
+                }
                 return abs(u - v) <= 0.02 * max(abs(u), abs(v)) + 1e-4
             }
             if !same { return "line \(k + 1):\n  expected: \(el)\n  printed:  \(al)" }
@@ -153,5 +161,7 @@ struct ExpectedOutputTests {
         #expect(Self.difference("1613 internal steps", "1800 internal steps") != nil)
         #expect(Self.difference("status success", "status steady_state") != nil)
         #expect(Self.difference("a\nb", "a") != nil)
+        #expect(Self.difference("64 plateau steps", "63 plateau steps") == nil)
+        #expect(Self.difference("dead units: fast [2, 4]", "dead units: fast [2, 5]") != nil)
     }
 }
