@@ -34,7 +34,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Number of states sampled in the flat region for the basin check (0 skips it).") var samples: Int = 8
     @Option(help: "Seed of the basin samples.") var seed: UInt64 = 1
     @Option(help: "α of V_α = E + (α/2)‖r‖² (default: the largest admissible α).") var alpha: Double?
-    @Option(help: "Write report.json, the spectra (.npy), trajectory.csv, jacobian_spectrum.svg and lyapunov.svg to this folder.")
+    @Option(help: "Write report.json, the spectra (.npy), trajectory.csv, jacobian_spectrum.svg (not for similarity synapses) and lyapunov.svg to this folder; a batch gets one folder per state, state_000, state_001, ….")
     var out: String?
     @Flag(help: "Print one JSON document to stdout.") var json = false
 
@@ -87,7 +87,10 @@ struct AnalyzeCommand: ParsableCommand {
             print(document.serialized())
         } else {
             printSummary(net, reports, batch: initial.isBatch)
-            if let out { print("output: \(out)/ (report.json, spectra .npy, trajectory.csv, jacobian_spectrum.svg, lyapunov.svg)") }
+            if let out {
+                let spectrum = reports.contains { $0.stability != nil } ? ", jacobian_spectrum.svg" : ""
+                print("output: \(out)/ (report.json, spectra .npy, trajectory.csv\(spectrum), lyapunov.svg)")
+            }
         }
         if let bad = reports.firstIndex(where: { !$0.isConverged }) {
             throw CLIError.failed("no fixed point found\(reports.count > 1 ? " for state \(bad)" : ""): \(reports[bad].fixedPoint.status)")
@@ -100,7 +103,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     private func printSummary(_ net: Network, _ reports: [SteadyStateReport], batch: Bool) {
-        let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
+        let layerList = net.layers.map(layerLabel).joined(separator: ", ")
         print("network: \(layerList); \(net.synapses.count) synapse(s)")
         for (b, r) in reports.enumerated() {
             let p = reports.count > 1 ? "[\(b)] " : ""

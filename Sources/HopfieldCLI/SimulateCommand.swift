@@ -88,7 +88,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     private func printSummary(_ net: Network, _ results: [SimulationResult], out: String?) {
-        let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
+        let layerList = net.layers.map(layerLabel).joined(separator: ", ")
         print("network: \(layerList); \(net.synapses.count) synapse(s)")
         for (b, r) in results.enumerated() {
             let prefix = results.count > 1 ? "[\(b)] " : ""

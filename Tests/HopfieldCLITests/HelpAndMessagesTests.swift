@@ -113,3 +113,13 @@ extension HelpAndMessagesTests {
         #expect(run.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(run.stdout)")
     }
 }
+
+extension HelpAndMessagesTests {
+    @Test("an image layer is printed with its shape, visible[8×8]")
+    func layerShape() throws {
+        let run = try CLI.run(["simulate", "examples/hierarchical_three_layer/network.json", "--t-end", "0.1"],
+                              in: ExamplesTests.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("network: visible[8×8] tanh τ=1.0, memory[12] relu τ=0.2"), "\(run.stdout)")
+    }
+}
