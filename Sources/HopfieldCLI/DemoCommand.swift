@@ -17,7 +17,7 @@ struct DemoCommand: ParsableCommand {
             dataset-fashion-mnist a generated pattern set is used instead (and the output says so).
             """)
 
-    @Option(help: "Output folder for summary.json, trajectory.npy, energy.csv, energy.svg and states.svg.")
+    @Option(help: "Output folder for summary.json, times.npy, trajectory.npy, energy.csv, energy.svg and states.svg.")
     var out: String = "hopfield-demo"
     @Option(help: "Inverse temperature β of the softmax memory layer.") var beta: Double = 0.2
     @Option(help: "Standard deviation of the Gaussian noise (the stored patterns have RMS 1).") var noise: Double = 0.8
@@ -97,7 +97,7 @@ struct DemoCommand: ParsableCommand {
             try SimulationOutput.write(network: network, results: results, batch: true, options: options,
                                        summary: summary, to: dir)
         }
-        print("output: \(out)/ (energy.svg, states.svg, summary.json, energy.csv, trajectory.npy)")
+        print("output: \(out)/ (\(outputListing(out, order: simulationFiles)))")
         if let bad = results.first(where: { !$0.status.isSuccess }) { throw CLIError.failed("integration failed: \(bad.status)") }
     }
 }

@@ -110,7 +110,7 @@ struct SimulateCommand: ParsableCommand {
                 print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")
             }
         }
-        if let out { print("output: \(out)/ (summary.json, times.npy, trajectory.npy, energy.csv, energy.svg)") }
+        if let out { print("output: \(out)/ (\(outputListing(out, order: simulationFiles)))") }
     }
 }
 

@@ -123,3 +123,19 @@ extension HelpAndMessagesTests {
         #expect(run.stdout.hasPrefix("network: visible[8×8] tanh τ=1.0, memory[12] relu τ=0.2"), "\(run.stdout)")
     }
 }
+
+extension HelpAndMessagesTests {
+    @Test("the output: line lists every file written, states.svg and times.npy included")
+    func outputLine() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let run = try CLI.run(["simulate", "examples/hierarchical_three_layer/network.json", "--t-end", "0.1", "--out", out],
+                              in: ExamplesTests.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        let line = try #require(run.stdout.components(separatedBy: "\n").first { $0.hasPrefix("output: ") })
+        #expect(files.contains("states.svg") && files.contains("times.npy"))
+        for file in files { #expect(line.contains(file), "\(line) does not list \(file)") }
+    }
+}
