@@ -101,6 +101,7 @@ struct CapacityCommand: ParsableCommand {
                 endTime: tEnd, saveCount: 2, relativeTolerance: rtol, absoluteTolerance: atol,
                 linearSolver: linearSolver.kind, untilSteady: true, maxSteps: maxSteps)
             options.maxSteps = maxSteps
+            options.linearSolverIsExplicit = true  // a dense solver keeps every batch independent
             let runner = ContinuousCapacity(experiment: experiment, options: options, memoryTau: tauMemory)
             for similarity in setup.similarities {
                 for separation in setup.separations {

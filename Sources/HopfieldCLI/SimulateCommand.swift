@@ -25,8 +25,8 @@ struct IntegrationFlags: ParsableArguments {
     @Option(help: "Relative tolerance. (analyze defaults to 1e-8, since it polishes a fixed point to 1e-10; capacity --continuous to 1e-5, for many trajectories judged only by a retrieval threshold.)") var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.") var atol: Double = 1e-8
     @Option(help: "bdf (stiff; CVODE), adams (CVODE) or tsit5 (explicit Runge–Kutta 5(4) on the batched kernels; non-stiff networks, no linear solver).") var method: SimulationMethod = .bdf
-    @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products). Default dense: robust at any size whose n × n Jacobian fits; demo and capacity default to gmres, much faster on their 884-unit networks (docs/cli.md).")
-    var linearSolver: LinearSolverName = .dense
+    @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products). Default dense — robust at any size whose n × n Jacobian fits; demo and capacity default to gmres, much faster on their 884-unit networks (docs/cli.md) — except that a batch in lockstep runs GMRES. A solver you name is what runs: dense or dense-dq keep a batch independent, and are refused with --batch-strategy lockstep or --method tsit5.")
+    var linearSolver: LinearSolverName?
     @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS): status steady_state. If t-end comes first the status is success and the text says \"t_end reached before a steady state\": raise --t-end.") var untilSteady = false
     @Option(name: .customLong("max-steps"), help: "Maximum number of internal steps.") var maxSteps: Int = 100_000
     @Option(help: "gradient (the network's flow, monitored through E) or residual (ẋ = (I − CH)⁻¹τ⁻¹r, monitored through V = ‖r‖²; one dense LU per step).")
@@ -37,8 +37,9 @@ struct IntegrationFlags: ParsableArguments {
     func options() -> IntegrationSettings {
         var o = IntegrationSettings(
             endTime: tEnd, saveCount: saves, relativeTolerance: rtol, absoluteTolerance: atol, method: method,
-            linearSolver: linearSolver.kind, untilSteady: untilSteady, maxSteps: maxSteps)
+            linearSolver: (linearSolver ?? .dense).kind, untilSteady: untilSteady, maxSteps: maxSteps)
         o.dynamics = dynamics
+        o.linearSolverIsExplicit = linearSolver != nil
         return o
     }
 }
@@ -94,9 +95,9 @@ struct SimulateCommand: ParsableCommand {
             let m = r.monitor
             let early = integration.untilSteady && r.status == .success ? " (t_end reached before a steady state)" : ""
             print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime))\(early); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
-            for (a, layer) in net.layers.enumerated() where net.storedPatterns(ofLayer: a).count > 0 {
-                if let nearest = net.nearestStoredPattern(ofLayer: a, to: r.final[layer.name]!) {
-                    print("\(prefix)\(layer.name): nearest stored pattern \(nearest.index) (distance \(fmt(nearest.distance)))")
+            for a in PatternReport.patternLayers(net) {
+                if let nearest = PatternReport.nearest(net, layer: a, state: r.final[net.layers[a].name]!) {
+                    print("\(prefix)\(PatternReport.line(net, layer: a, nearest))")
                 }
             }
             if r.dynamics == .residual {

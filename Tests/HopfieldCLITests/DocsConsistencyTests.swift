@@ -68,5 +68,13 @@ struct DocsConsistencyTests {
         let formatted = steps >= 1000 ? "\(steps / 1000) \(String(format: "%03d", steps % 1000))" : "\(steps)"
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("\(formatted) in all"), "the demo monitored \(steps) steps")
+        // summary.json says which image each query reached and whether it was right.
+        let data = try Data(contentsOf: dir.appendingPathComponent("demo/summary.json"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let queries = try #require(summary["queries"] as? [[String: Any]])
+        #expect(queries.count == 8)
+        for q in queries {
+            #expect(q["right"] as? Bool == true && q["reached"] as? Int == q["image"] as? Int, "\(q)")
+        }
     }
 }
