@@ -64,6 +64,8 @@ struct AnalyzeCommand: ParsableCommand {
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
         let progress = Progress()
         var reports: [SteadyStateReport] = []
+        let heartbeat = Heartbeat("analyze")
+        defer { heartbeat.stop() }
         for (b, x0) in initial.states.enumerated() {
             if initial.states.count > 1 { progress.say("analysing state \(b + 1)/\(initial.states.count)…") }
             do {

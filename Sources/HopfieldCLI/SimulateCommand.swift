@@ -64,6 +64,8 @@ struct SimulateCommand: ParsableCommand {
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }
         let solution: SimulationSolution
+        let heartbeat = Heartbeat("simulate")
+        defer { heartbeat.stop() }
         do {
             solution = try options.solve(
                 net, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy) { done in
