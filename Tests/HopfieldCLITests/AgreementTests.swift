@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// `hopfield simulate --json` against an independent implementation of docs/math.md §1 (plain formulas and a

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// A linear solver the user names is what runs (read back from the solver statistics), or the run is
