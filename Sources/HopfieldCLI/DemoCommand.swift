@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 /// The main job: a modern Hopfield network in continuous time storing 100 Fashion-MNIST images.

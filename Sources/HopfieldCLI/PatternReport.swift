@@ -1,4 +1,5 @@
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 /// Which stored pattern a layer reached, and the final activations: what `simulate` prints, in its JSON.
