@@ -2,7 +2,7 @@ import Hopfield
 import LinearAlgebra
 
 /// The flat directions of the energy at a state: the kernel of `H = diag(H_A)` and where it comes from
-/// (MATH.md §3, Fanaskov & Oseledets).
+/// (docs/math.md §3, Fanaskov & Oseledets).
 ///
 /// A unit of a relu, repu or rexp layer with `xᵢ ≤ 0` is **dead**: its row and column of `H` vanish, E does not
 /// change when it moves anywhere in `(−∞, 0)`. Collective Lagrangians add **collective** flat directions:

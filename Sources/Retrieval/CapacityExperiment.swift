@@ -1,6 +1,6 @@
 import Datasets
 
-/// The capacity protocol of Millidge et al. (2022) (MATH.md §4): how many of K stored images are
+/// The capacity protocol of Millidge et al. (2022) (docs/math.md §4): how many of K stored images are
 /// retrieved from corrupted versions of themselves, for each similarity and separation.
 ///
 /// Protocol, for every K in ``sizes`` and every block `r = 0 ..< blocks`:
@@ -52,7 +52,7 @@ public struct CapacityExperiment: Sendable {
     ///   - seed: the seed of the random corruptions (default 0).
     ///   - maxQueries: cap on the queries per block (default `nil`: all K).
     ///   - errorThreshold: the bound on `Σ (x − z)²` (default `60 · 784 / d`).
-    ///   - options: retrieval options (default: MATH.md conventions).
+    ///   - options: retrieval options (default: docs/math.md conventions).
     /// - Throws: ``RetrievalError/invalidParameter(_:)`` for empty or non-positive sizes, too few images,
     ///   an invalid corruption, a non-positive query cap or threshold.
     public init(
