@@ -13,6 +13,7 @@ struct HopfieldTool: ParsableCommand {
             could not be done with the resources at hand (memory, disk), 2 bad input.
             Documentation: docs/cli.md and docs/network-file.md in the repository.
             """,
+        version: hopfieldVersion,
         subcommands: [
             DemoCommand.self, SimulateCommand.self, EnergyCommand.self, AnalyzeCommand.self, RetrieveCommand.self,
             CapacityCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
