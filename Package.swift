@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Retrieval", targets: ["Retrieval"]),
         .library(name: "Sundials", targets: ["Sundials"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .executable(name: "hopfield", targets: ["HopfieldCLI"]),
     ],
     dependencies: [
@@ -27,10 +28,15 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(
+            name: "CMPI",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+        ),
 
         // MARK: Safe Swift wrappers over the C libraries
         .target(name: "Sundials", dependencies: ["CSundials", "LinearAlgebra"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Distributed", dependencies: ["CMPI"]),
 
         // MARK: Public API
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
@@ -63,6 +69,8 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Hopfield"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield"]),
+        .executableTarget(name: "distributed-probe", dependencies: ["Distributed"], path: "Tests/DistributedProbe"),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-probe"]),
     ],
     swiftLanguageModes: [.v6]
 )
