@@ -119,6 +119,25 @@ func check() throws -> [String] {
     guard String(decoding: greeting, as: UTF8.self) == "from rank 0" else {
         throw RankFailure(rank: rank, message: "broadcast")
     }
+
+    // 4. a batch split: every rank works on its block, rank 0 receives the results in item order.
+    let items = 11
+    let results = try world.mapBlocks(
+        count: items, encode: { (r: (Int, Double, String), w: inout TransferWriter) in
+            w.write(r.0); w.write(r.1); w.write(r.2)
+        }, decode: { r in (try r.readInt(), try r.readDouble(), try r.readString()) }
+    ) { block in block.map { ($0, $0 == 3 ? .nan : sqrt(Double($0)), "item \($0) on rank \(rank)") } }
+    if world.isRoot {
+        let expectedOwners = (0 ..< items).map { i in (0 ..< size).first { BlockPartition(count: items, parts: size).range(of: $0).contains(i) }! }
+        guard results.count == items,
+              results.enumerated().allSatisfy({ i, r in
+                  r.0 == i && (i == 3 ? r.1.isNaN : r.1 == sqrt(Double(i))) && r.2 == "item \(i) on rank \(expectedOwners[i])"
+              })
+        else { throw RankFailure(rank: rank, message: "mapBlocks: \(results)") }
+        lines.append("mapBlocks: \(items) items in order from \(Set(expectedOwners).count) ranks")
+    } else {
+        guard results.isEmpty else { throw RankFailure(rank: rank, message: "non-root received mapBlocks results") }
+    }
     world.barrier()
     return lines
 }

@@ -11,7 +11,7 @@ struct MPIRunTests {
         let run = try MPIRun.runAlone(["check"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("size 1 uses_mpi false\n"))
-        #expect(run.stdout.components(separatedBy: "PASS ").count == 5)
+        #expect(run.stdout.components(separatedBy: "PASS ").count == 6)
     }
 
     @Test("reductions, log-sum-exp combine and gathers agree with the serial computation", arguments: [2, 3])
@@ -20,8 +20,9 @@ struct MPIRunTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("size \(processes) uses_mpi true\n"), "\(run.stdout)")
         // One PASS line per check, printed once (by rank 0 only).
-        #expect(run.stdout.components(separatedBy: "PASS ").count == 5, "\(run.stdout)")
+        #expect(run.stdout.components(separatedBy: "PASS ").count == 6, "\(run.stdout)")
         #expect(run.stdout.contains("gather: \((1 ... processes).map { $0 })"), "\(run.stdout)")
+        #expect(run.stdout.contains("mapBlocks: 11 items in order from \(processes) ranks"), "\(run.stdout)")
     }
 
     @Test("a rank that fails its part fails the run once, with its status", arguments: [(2, 1), (3, 2), (3, 0)])
