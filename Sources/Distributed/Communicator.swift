@@ -65,6 +65,28 @@ public final class Communicator: Sendable {
         ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
     }
 
+    /// This process's rank as its launcher announced it (`OMPI_COMM_WORLD_RANK`, `PMIX_RANK` or
+    /// `PMI_RANK`), 0 without a launcher — known before, and without, initialising MPI: a program can
+    /// let only rank 0 report errors that every rank meets alike (bad input) with no MPI call.
+    ///
+    /// - Parameter environment: the process environment.
+    public static func launchRank(environment: [String: String]) -> Int {
+        for key in ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"] {
+            if let value = environment[key], let rank = Int(value) { return rank }
+        }
+        return 0
+    }
+
+    /// Finalises MPI if some code initialised it (through ``world``) and nothing finalised it yet;
+    /// makes no MPI call otherwise apart from the two queries. For a program's exit paths, which cannot
+    /// know whether the run used MPI.
+    public static func finalizeIfInitialized() {
+        var initialized: Int32 = 0, finalized: Int32 = 0
+        MPI_Initialized(&initialized)
+        MPI_Finalized(&finalized)
+        if initialized != 0 && finalized == 0 { MPI_Finalize() }
+    }
+
     /// The contiguous block of `count` items this process owns (see ``BlockPartition``).
     public func block(of count: Int) -> Range<Int> {
         BlockPartition(count: count, parts: size).range(of: rank)

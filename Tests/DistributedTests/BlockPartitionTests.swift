@@ -44,6 +44,9 @@ struct BlockPartitionTests {
         #expect(Communicator.isLaunchedByMPI(environment: ["OMPI_COMM_WORLD_SIZE": "2"]))
         #expect(Communicator.isLaunchedByMPI(environment: ["PMIX_RANK": "0"]))
         #expect(Communicator.isLaunchedByMPI(environment: ["PMI_RANK": "1"]))
+        #expect(Communicator.launchRank(environment: [:]) == 0)
+        #expect(Communicator.launchRank(environment: ["OMPI_COMM_WORLD_RANK": "2", "OMPI_COMM_WORLD_SIZE": "3"]) == 2)
+        #expect(Communicator.launchRank(environment: ["PMIX_RANK": "5"]) == 5)
     }
 
     @Test("rescaling partial sums to the global maximum reproduces the one-block log-sum-exp")
