@@ -32,6 +32,17 @@ static inline MPI_Op cmpi_min(void) { return MPI_MIN; }
 /// MPI_IN_PLACE: the send buffer of an in-place reduction.
 static inline void *cmpi_in_place(void) { return MPI_IN_PLACE; }
 
+/// The number of processes of MPI_COMM_WORLD that share this node's memory (MPI_Comm_split_type with
+/// MPI_COMM_TYPE_SHARED; collective over MPI_COMM_WORLD).
+static inline int cmpi_local_size(void) {
+    MPI_Comm local;
+    int size = 1;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &local) != MPI_SUCCESS) return 1;
+    MPI_Comm_size(local, &size);
+    MPI_Comm_free(&local);
+    return size;
+}
+
 /// At process exit: if MPI is initialised but not finalised, this process is leaving while the others
 /// may still wait for it in a collective operation, so end the whole run (MPI_Abort, status 1) rather
 /// than leave them waiting. (Finalising here instead would block in MPI_Finalize and hang the run.)

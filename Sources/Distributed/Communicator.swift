@@ -22,16 +22,20 @@ public final class Communicator: Sendable {
     public let size: Int
     /// Whether MPI was initialised (launched by an MPI launcher); `false` for a plain process.
     public let usesMPI: Bool
+    /// The number of processes on this node, this one included (they share its cores: a process
+    /// that runs threads should use about `cores / localSize` of them).
+    public let localSize: Int
 
     /// Whether this process is rank 0, the one that prints and writes the run's results.
     public var isRoot: Bool { rank == 0 }
     /// Whether collectives communicate (MPI with more than one process).
     @usableFromInline var communicates: Bool { usesMPI && size > 1 }
 
-    private init(rank: Int, size: Int, usesMPI: Bool) {
+    private init(rank: Int, size: Int, usesMPI: Bool, localSize: Int = 1) {
         self.rank = rank
         self.size = size
         self.usesMPI = usesMPI
+        self.localSize = localSize
     }
 
     /// This process alone (rank 0 of 1); no MPI call is ever made through it.
@@ -54,7 +58,8 @@ public final class Communicator: Sendable {
         var rank: Int32 = 0, size: Int32 = 0
         MPI_Comm_rank(cmpi_comm_world(), &rank)
         MPI_Comm_size(cmpi_comm_world(), &size)
-        return Communicator(rank: Int(rank), size: Int(size), usesMPI: true)
+        let localSize = Int(cmpi_local_size())
+        return Communicator(rank: Int(rank), size: Int(size), usesMPI: true, localSize: localSize)
     }()
 
     /// Whether an MPI launcher started this process: Open MPI's `mpirun` sets `OMPI_COMM_WORLD_SIZE`,

@@ -162,7 +162,7 @@ case "check":
     do {
         let lines = try world.collectively { try check() }
         if world.isRoot {
-            print("size \(world.size) uses_mpi \(world.usesMPI)")
+            print("size \(world.size) uses_mpi \(world.usesMPI) local_size \(world.localSize)")
             for line in lines { print("PASS \(line)") }
         }
         world.exit(0)

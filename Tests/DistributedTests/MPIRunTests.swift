@@ -10,7 +10,7 @@ struct MPIRunTests {
     func alone() throws {
         let run = try MPIRun.runAlone(["check"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.hasPrefix("size 1 uses_mpi false\n"))
+        #expect(run.stdout.hasPrefix("size 1 uses_mpi false local_size 1\n"))
         #expect(run.stdout.components(separatedBy: "PASS ").count == 6)
     }
 
@@ -18,7 +18,7 @@ struct MPIRunTests {
     func collectives(processes: Int) throws {
         let run = try MPIRun.run(processes: processes, ["check"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.hasPrefix("size \(processes) uses_mpi true\n"), "\(run.stdout)")
+        #expect(run.stdout.hasPrefix("size \(processes) uses_mpi true local_size \(processes)\n"), "\(run.stdout)")
         // One PASS line per check, printed once (by rank 0 only).
         #expect(run.stdout.components(separatedBy: "PASS ").count == 6, "\(run.stdout)")
         #expect(run.stdout.contains("gather: \((1 ... processes).map { $0 })"), "\(run.stdout)")
