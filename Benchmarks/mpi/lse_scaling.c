@@ -5,8 +5,10 @@
  *   mpicc -O2 -o /tmp/lse_scaling Benchmarks/mpi/lse_scaling.c -lopenblas -lm
  *   OPENBLAS_NUM_THREADS=1 mpirun --oversubscribe --allow-run-as-root -np R /tmp/lse_scaling [K] [D] [repeats]
  *
- * Prints, from rank 0, the median time per evaluation, the part spent in the two reductions, and
- * E = -(m + log S)/beta with a checksum of V/S (equal for every R up to rounding). */
+ * Prints, from rank 0, the median time per evaluation and its parts: the local partials, the wait for
+ * the slowest rank (a barrier before the reductions, timed apart so that load imbalance is not counted
+ * as communication), and the two reductions; then E = -(m + log S)/beta and a checksum of V/S (equal
+ * for every R up to rounding). */
 #include <cblas.h>
 #include <math.h>
 #include <mpi.h>
@@ -40,9 +42,9 @@ int main(int argc, char **argv) {
         for (long j = 0; j < D; j++) xi[mu * D + j] = datum((first + mu) * D + j);
     for (long j = 0; j < D; j++) x[j] = datum(-1 - j);
     enum { rounds = 7 };
-    double total[rounds], reduce[rounds], energy = 0, checksum = 0;
+    double total[rounds], reduce[rounds], wait[rounds], energy = 0, checksum = 0;
     for (int r = 0; r < rounds; r++) {
-        double spent = 0;
+        double spent = 0, waited = 0;
         MPI_Barrier(MPI_COMM_WORLD);
         double t0 = MPI_Wtime();
         for (int k = 0; k < repeats; k++) {
@@ -54,6 +56,10 @@ int main(int argc, char **argv) {
             partial[0] = s;
             cblas_dgemv(CblasRowMajor, CblasTrans, count, D, 1.0, xi, D, scores, 1, 0.0, partial + 1, 1);
             double t1 = MPI_Wtime(), global;
+            MPI_Barrier(MPI_COMM_WORLD);
+            double t2 = MPI_Wtime();
+            waited += t2 - t1;
+            t1 = t2;
             MPI_Allreduce(&m, &global, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
             double factor = m == -INFINITY ? 0 : exp(m - global);
             for (long j = 0; j <= D; j++) partial[j] *= factor;
@@ -63,14 +69,16 @@ int main(int argc, char **argv) {
         }
         total[r] = (MPI_Wtime() - t0) / repeats;
         reduce[r] = spent / repeats;
+        wait[r] = waited / repeats;
     }
     for (long j = 1; j <= D; j++) checksum += partial[j] / partial[0] * (double)j;
     qsort(total, rounds, sizeof(double), compare);
     qsort(reduce, rounds, sizeof(double), compare);
+    qsort(wait, rounds, sizeof(double), compare);
     if (rank == 0)
-        printf("R = %d, K = %ld, D = %ld: %.1f us per evaluation, of which reductions %.1f us; "
-               "E = %.15g, checksum %.15g\n", size, K, D, 1e6 * total[rounds / 2], 1e6 * reduce[rounds / 2],
-               energy, checksum);
+        printf("R = %d, K = %ld, D = %ld: %.1f us per evaluation (waiting for the slowest rank %.1f us, "
+               "reductions %.1f us); E = %.15g, checksum %.15g\n", size, K, D, 1e6 * total[rounds / 2],
+               1e6 * wait[rounds / 2], 1e6 * reduce[rounds / 2], energy, checksum);
     MPI_Finalize();
     return 0;
 }
