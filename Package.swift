@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "HopfieldCLI",
             dependencies: [
-                "Hopfield", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
+                "Hopfield", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting", "Distributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
