@@ -40,7 +40,7 @@ let package = Package(
 
         // MARK: Public API
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
-        .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
+        .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra", "Distributed"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "Retrieval", dependencies: ["Hopfield", "LinearAlgebra"]),
         .target(name: "Plotting"),

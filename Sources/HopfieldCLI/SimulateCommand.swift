@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Foundation
 import Hopfield
 import HopfieldSimulation
@@ -64,12 +65,16 @@ struct SimulateCommand: ParsableCommand {
         let progress = Progress()
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }
-        let results: [SimulationResult]
+        let gathered: [SimulationResult]?
         do {
-            results = try simulate(net, from: initial.states, options: options, strategy: integration.batchStrategy) { done in
-                if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
-            }
-        } catch { throw CLIError.badInput(error.description) }
+            // Under mpirun each rank integrates its block of the batch; rank 0 receives all (docs/distributed.md).
+            gathered = try simulate(
+                net, from: initial.states, options: options, strategy: integration.batchStrategy,
+                progress: { done in
+                    if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
+                }, across: .world)
+        } catch { throw CLIError.badInput("\(error)") }
+        guard let results = gathered else { return }  // ranks other than 0: rank 0 reports
         let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
         if let out {
             try OutputFolder.write(to: out) { dir in
