@@ -1,4 +1,5 @@
 import Distributed
+import Hopfield
 import Sundials
 
 // The exact byte form of what a trajectory's result holds, for batches split over processes (every
@@ -108,35 +109,49 @@ extension TransferReader {
     }
 }
 
-extension SimulationResult {
-    /// Writes the whole result.
+extension TrajectorySolution {
+    /// Writes everything but the model's variables and the save grid (the receiver knows them).
     func encode(into w: inout TransferWriter) {
         w.write(status)
         w.write(times)
         w.write(states)
-        w.write(dimension)
         w.write(finalTime)
         w.write(finalState)
         w.write(energyTrace)
-        w.write(monitor)
-        w.write(statistics)
-        w.write(dynamics.rawValue)
         w.write(lyapunovTrace)
+        w.write(monitor)
+        switch statistics {
+        case .cvode(let s):
+            w.write(0)
+            w.write(s)
+        case .explicit(let e):
+            w.write(1)
+            for counter in [e.steps, e.rhsEvaluations, e.rejectedSteps] { w.write(counter) }
+        }
+        w.write(dynamics.rawValue)
     }
 
-    /// Reads what ``encode(into:)`` wrote.
-    static func decode(from r: inout TransferReader) throws(TransferError) -> SimulationResult {
+    /// Reads what ``encode(into:)`` wrote, for a model with these variables and save grid.
+    static func decode(
+        from r: inout TransferReader, variables: [ModelVariable], dimension: Int, saveTimes: [Double]
+    ) throws(TransferError) -> TrajectorySolution {
         let status = try r.readStatus()
         let times = try r.readDoubles(), states = try r.readDoubles()
-        let dimension = try r.readInt()
         let finalTime = try r.readDouble(), finalState = try r.readDoubles()
-        let energyTrace = try r.readTrace()
+        let energyTrace = try r.readTrace(), lyapunovTrace = try r.readTrace()
         let monitor = try r.readMonitorReport()
-        let statistics = try r.readSolverStatistics()
+        let statistics: IntegratorStatistics
+        switch try r.readInt() {
+        case 0: statistics = .cvode(try r.readSolverStatistics())
+        case 1:
+            statistics = .explicit(
+                ExplicitStatistics(steps: try r.readInt(), rhsEvaluations: try r.readInt(), rejectedSteps: try r.readInt()))
+        default: throw .truncated
+        }
         guard let dynamics = Dynamics(rawValue: try r.readString()) else { throw .truncated }
-        return SimulationResult(
-            status: status, times: times, states: states, dimension: dimension, finalTime: finalTime,
-            finalState: finalState, energyTrace: energyTrace, monitor: monitor, statistics: statistics,
-            dynamics: dynamics, lyapunovTrace: try r.readTrace())
+        return TrajectorySolution(
+            variables: variables, dimension: dimension, saveTimes: saveTimes, status: status, times: times,
+            states: states, finalTime: finalTime, finalState: finalState, energyTrace: energyTrace,
+            lyapunovTrace: lyapunovTrace, monitor: monitor, statistics: statistics, dynamics: dynamics)
     }
 }
