@@ -2,6 +2,7 @@ import ArgumentParser
 import Distributed
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 extension SimulationMethod: ExpressibleByArgument {}
