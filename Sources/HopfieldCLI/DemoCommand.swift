@@ -26,7 +26,9 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("linear-solver"), help: "dense, dense-dq or gmres.") var linearSolver: LinearSolverName = .gmres
 
     func run() throws {
-        let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+        let say: @Sendable (String) -> Void = { s in
+            if ProcessRole.reports { FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+        }
         let stored = 100, side = 28
         let images: ImageSet
         let source: String
