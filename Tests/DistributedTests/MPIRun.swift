@@ -32,7 +32,7 @@ struct MPIRun {
         let mpirun = try #require(Self.mpirun, "mpirun not found on PATH (bash scripts/setup.sh installs openmpi-bin)")
         let process = Process()
         process.executableURL = mpirun
-        process.arguments = ["--oversubscribe", "--quiet", "--timeout", "120", "-np", "\(processes)", probe.path] + arguments
+        process.arguments = ["--oversubscribe", "--quiet", "--mca", "btl_vader_single_copy_mechanism", "none", "--timeout", "120", "-np", "\(processes)", probe.path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"

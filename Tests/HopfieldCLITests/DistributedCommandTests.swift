@@ -41,7 +41,8 @@ struct DistributedCommandTests {
         let many = try CLI.runUnderMPI(processes: 3, Self.batch + ["--max-steps", "20"])
         #expect(one.status == 1 && many.status == 1)
         #expect(many.stdout == one.stdout)
-        #expect(many.stderr == one.stderr, "\(many.stderr)")
+        // Once (Open MPI may add warnings of its own on some hosts, hence no equality).
+        #expect(many.stderr.components(separatedBy: one.stderr).count == 2, "\(many.stderr)")
     }
 
     @Test("bad input is reported once, exit status 2, nothing written")
@@ -54,8 +55,8 @@ struct DistributedCommandTests {
         let many = try CLI.runUnderMPI(processes: 3, arguments)
         #expect(one.status == 2 && many.status == 2)
         #expect(many.stdout.isEmpty)
-        #expect(many.stderr == one.stderr, "\(many.stderr)")
-        #expect(many.stderr.split(separator: "\n").count == 1)
+        #expect(one.stderr.split(separator: "\n").count == 1)
+        #expect(many.stderr.components(separatedBy: one.stderr).count == 2, "\(many.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
