@@ -22,8 +22,13 @@ enum ProcessRole {
     }
 
     /// Ends MPI if the command started it, then exits with `status` (every rank ends here together).
+    ///
+    /// A failing rank other than 0 waits up to 2 s before it exits: the launcher ends the whole run at the
+    /// first non-zero exit, which must be rank 0's, after it has reported the error (ranks meet bad input
+    /// alike, and rank 0 is the one that prints it).
     static func exit(_ status: Int32) -> Never {
         Communicator.finalizeIfInitialized()
+        if status != 0 && !reports { usleep(2_000_000) }
         Foundation.exit(status)
     }
 }
