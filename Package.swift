@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Hopfield", "TestSupport"]),
-        .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "TestSupport"]),
+        .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "Distributed", "TestSupport"]),
         .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
