@@ -30,8 +30,11 @@ enum SimulationReport {
         .object(network.layerStates(state).map { ($0.name, JSON.numbers($0.values)) })
     }
 
-    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field.
-    static func document(network: Network, results: [TrajectorySolution], batch: Bool) -> JSON {
+    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field; `extra`
+    /// members (e.g. the demo's queries) go last.
+    static func document(
+        network: Network, results: [TrajectorySolution], batch: Bool, extra: [(String, JSON)] = []
+    ) -> JSON {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
         let finalState: JSON =
             batch
@@ -49,7 +52,10 @@ enum SimulationReport {
             ("monitor", field { monitorJSON($0.monitor) }),
             ("stats", field { statsJSON($0.statistics.solverStatistics) }),
             ("final_state", finalState),
+            ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
+            ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
+            ("layers", PatternReport.layout(network)),
         ]
-        return .object(members)
+        return .object(members + extra)
     }
 }
