@@ -2,7 +2,7 @@ import Hopfield
 import HopfieldIO
 import HopfieldSimulation
 
-/// The JSON document of `hopfield simulate` (ARCHITECTURE.md, "The command line").
+/// The JSON document of `hopfield simulate` (docs/cli.md, "--json").
 enum SimulationReport {
     static func monitorJSON(_ m: EnergyMonitorReport) -> JSON {
         .object([
