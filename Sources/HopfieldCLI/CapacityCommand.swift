@@ -59,7 +59,7 @@ struct CapacityCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let say: (String) -> Void = { s in if !quiet { writeStandardError("capacity: \(s)\n") } }
+        let say: (String) -> Void = { s in if !quiet && ProcessRole.reports { writeStandardError("capacity: \(s)\n") } }
         let setup = try parse()
         try checkOutputFolder()
         guard let splitValue = FashionMNIST.Split(rawValue: split.lowercased()) else {

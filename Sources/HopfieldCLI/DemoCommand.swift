@@ -29,7 +29,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try OutputFolder.check(out, force: force)
-        let say: @Sendable (String) -> Void = { s in writeStandardError("demo: \(s)\n") }
+        let say: @Sendable (String) -> Void = { s in if ProcessRole.reports { writeStandardError("demo: \(s)\n") } }
         let stored = 100, side = 28
         let images: ImageSet
         let source: String

@@ -20,23 +20,26 @@ struct HopfieldTool: ParsableCommand {
         ])
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
+    /// Under an MPI launcher only rank 0 prints (``ProcessRole``).
     static func main() {
         ensureBestBLASCore()
+        ProcessRole.silenceOtherRanks()
         var arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAllowingNegativeValues(&arguments)
             try command.run()
         } catch let error as CLIError {
-            writeStandardError("hopfield: \(Message.line(error.message))\n")
-            Foundation.exit(error.exitCode)
+            if ProcessRole.reports { writeStandardError("hopfield: \(Message.line(error.message))\n") }
+            ProcessRole.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }  // --help, `hopfield help X`: full help on stdout
             let line = Message.line(oneLineMessage(for: error, arguments: arguments))
-            writeStandardError("\(line)\n")
+            if ProcessRole.reports { writeStandardError("\(line)\n") }
             // Usage errors are bad input too.
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            ProcessRole.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+        ProcessRole.exit(0)
     }
 }
 
@@ -61,7 +64,7 @@ extension HopfieldTool {
 
 /// Progress lines on stderr, shown only when stderr is a terminal (or forced).
 struct Progress {
-    var enabled: Bool = isatty(2) != 0
+    var enabled: Bool = isatty(2) != 0 && ProcessRole.reports
     func say(_ s: String) { if enabled { writeStandardError("\(s)\n") } }
 }
 

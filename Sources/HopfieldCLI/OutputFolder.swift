@@ -147,6 +147,8 @@ enum OutputFolder {
 
     private static func writeFolder(to path: String, force: Bool, inputs: [String], _ body: (URL) throws -> Void) throws {
         let target = try check(path, force: force, inputs: inputs)
+        // Under mpirun only rank 0 writes (the others checked the same path above and stop here).
+        guard ProcessRole.reports else { return }
         let shown = Message.name(path)
         cleanStale(target)
         SignalCleanup.install()
