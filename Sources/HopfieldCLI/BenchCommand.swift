@@ -53,6 +53,7 @@ struct BenchCommand: ParsableCommand {
         if wanted.contains("T2") { try t2(&table, progress, images.pixels) }
         if wanted.contains("T4") { try t4(&table, progress, images.pixels, seconds) }
         if wanted.contains("T3") { try t3(&table, progress, images.pixels, seconds) }
+        table.notes.append(blasCoreNote())
         print(table.rendered())
     }
 

@@ -18,6 +18,7 @@ struct HopfieldTool: ParsableCommand {
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
     static func main() {
+        ensureBestBLASCore()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,0 +1,119 @@
+import Foundation
+@testable import HopfieldCLI
+import LinearAlgebra
+import Testing
+
+/// The start-up rule for the OpenBLAS core, and the same results with generic and with the best kernels.
+@Suite("OpenBLAS core at start-up")
+struct BLASCoreStartupTests {
+    static let xeon = CPUFeatures(
+        vendor: "GenuineIntel",
+        flags: ["sse3", "ssse3", "sse4_1", "sse4_2", "avx", "fma", "avx2", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_bf16"])
+    static let generic = BLASCoreSelection(cpu: xeon, running: "Prescott")
+
+    @Test("generic kernels, nothing set: restart once with the best core")
+    func restart() {
+        #expect(blasCoreAction(Self.generic, environment: [:]) == .restart(core: "Cooperlake"))
+        #expect(blasCoreAction(Self.generic, environment: ["PATH": "/usr/bin"]) == .restart(core: "Cooperlake"))
+    }
+
+    @Test("after the restart: never again; a warning if the kernels are still generic")
+    func noLoop() {
+        let env = ["OPENBLAS_CORETYPE": "Cooperlake", blasRestartMarker: "Cooperlake"]
+        guard case .warn(let message) = blasCoreAction(Self.generic, environment: env) else {
+            Issue.record("expected a warning")
+            return
+        }
+        #expect(message.contains("Prescott") && message.contains("OPENBLAS_CORETYPE=Cooperlake"))
+        #expect(!message.contains("\n"))
+        // The marker alone (the user removed OPENBLAS_CORETYPE in between) still stops a second restart.
+        #expect(blasCoreAction(Self.generic, environment: [blasRestartMarker: "Cooperlake"]) != .restart(core: "Cooperlake"))
+        let fixed = BLASCoreSelection(cpu: Self.xeon, running: "Cooperlake")
+        #expect(blasCoreAction(fixed, environment: env) == .none)
+    }
+
+    @Test("a value the user set wins, even an empty one: no restart; silent when it names the running core")
+    func userWins() {
+        #expect(blasCoreAction(Self.generic, environment: ["OPENBLAS_CORETYPE": "Prescott"]) == .none)
+        #expect(blasCoreAction(Self.generic, environment: ["OPENBLAS_CORETYPE": "prescott"]) == .none)
+        for value in ["", "Bogus", "Haswell"] {
+            let action = blasCoreAction(Self.generic, environment: ["OPENBLAS_CORETYPE": value])
+            guard case .warn = action else {
+                Issue.record("OPENBLAS_CORETYPE=\(value): expected a warning, got \(action)")
+                continue
+            }
+        }
+    }
+
+    @Test("the best core already, or a CPU with nothing better: nothing to do")
+    func nothing() {
+        #expect(blasCoreAction(BLASCoreSelection(cpu: Self.xeon, running: "SkylakeX"), environment: [:]) == .none)
+        let old = CPUFeatures(vendor: "GenuineIntel", flags: ["sse3", "ssse3"])
+        #expect(blasCoreAction(BLASCoreSelection(cpu: old, running: "Prescott"), environment: [:]) == .none)
+    }
+
+    /// `hopfield simulate` under `OPENBLAS_CORETYPE=Prescott` and under the best core for this CPU: the
+    /// kernels sum in different orders, so results may differ by rounding only — final states within 1e-10
+    /// of their largest entry, energies within 1e-10 relative, same statuses.
+    @Test("simulate agrees with generic and with the best kernels", arguments: ["bdf", "tsit5"])
+    func agreement(method: String) throws {
+        let best = BLASCoreSelection.current.best ?? "Prescott"
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = root.appendingPathComponent("examples/dense_associative_memory")
+        let arguments = [
+            "simulate", example.appendingPathComponent("network.json").path,
+            "--init", "visible=" + example.appendingPathComponent("queries.npy").path,
+            "--t-end", "2", "--method", method, "--json",
+        ]
+        var documents: [[String: Any]] = []
+        for core in ["Prescott", best] {
+            let run = try Self.run(arguments, environment: ["OPENBLAS_CORETYPE": core])
+            #expect(run.status == 0, "\(core): \(run.stderr)")
+            #expect(!run.stderr.contains("warning"), "\(core): \(run.stderr)")
+            documents.append(try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]))
+        }
+        let (a, b) = (documents[0], documents[1])
+        #expect(a["status"] as? [String] == b["status"] as? [String])
+        for key in ["t_final", "energy_initial", "energy_final"] {
+            let x = try #require(a[key] as? [Double]), y = try #require(b[key] as? [Double])
+            #expect(x.count == y.count)
+            for (u, v) in zip(x, y) { #expect(abs(u - v) <= 1e-10 * max(abs(u), abs(v)), "\(key): \(u) vs \(v)") }
+        }
+        let sa = try #require(a["final_state"] as? [String: [[Double]]]), sb = try #require(b["final_state"] as? [String: [[Double]]])
+        #expect(Set(sa.keys) == Set(sb.keys) && !sa.isEmpty)
+        for (name, statesA) in sa {
+            let statesB = try #require(sb[name])
+            #expect(statesA.count == statesB.count)
+            for (x, y) in zip(statesA, statesB) {
+                let scale = x.map(abs).max() ?? 0
+                let worst = zip(x, y).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(worst <= 1e-10 * scale, "\(name): largest difference \(worst) at scale \(scale)")
+            }
+        }
+    }
+
+    /// Runs the built binary with extra environment variables (stdout and stderr captured).
+    static func run(_ arguments: [String], environment: [String: String]) throws -> CLIRun {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CLIRun(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
