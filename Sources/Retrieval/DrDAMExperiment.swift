@@ -212,3 +212,13 @@ public struct DrDAMResult: Sendable {
         return variance > 0 ? covariance / variance : .nan
     }
 }
+
+extension DrDAMResult {
+    /// The reference curve `c Y^{−½}` through the first error of `errors` (the guide of the plots).
+    ///
+    ///     guide(Y) = error(Y₁) · (Y / Y₁)^{−½}
+    public func guide(through errors: [Double]) -> [Double] {
+        guard let first = errors.first, let y1 = features.first else { return [] }
+        return features.map { first / (Double($0) / Double(y1)).squareRoot() }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hopfield
+import Retrieval
+
+/// `hopfield drdam`: the random-feature memory against the exact one (Hoover et al. 2024; docs/drdam.md).
+struct DrDAMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drdam",
+        abstract: "Errors of the random-feature energy (DrDAM) against the exact log-sum-exp energy, per number of features.",
+        discussion: """
+            K random binary memories with entries in {0, 1/√D}; at P points of each kind (stored memories, near
+            memories with 10 % of the bits flipped, random binary points) the mean |E − Ẽ| and the mean elementwise
+            |∇E − ∇Ẽ| for each Y, and the least-squares slope of log error against log Y. --out writes drdam.json,
+            drdam.csv and drdam.svg (error against Y on log axes with the Y^−½ guide, one panel per point kind).
+            """)
+
+    @Option(help: "The dimension D of memories and points.") var dimension: Int
+    @Option(help: "The number K of stored memories.") var memories: Int
+    @Option(help: "The inverse temperature β > 0.") var beta: Double
+    @Option(help: "Comma-separated numbers of features Y, e.g. 2000,4000,8000.") var features: String
+    @Option(help: "The number P of points of each kind.") var points: Int = 100
+    @Option(help: "Seed of memories, points and projections.") var seed: UInt64 = 0
+    @Option(help: "Feature map: sincos, cos, exp or expexp.") var kernel: String = "sincos"
+    @Option(help: "Independent projections averaged per Y.") var trials: Int = 1
+    @Flag(help: "Print the JSON document to stdout instead of the table.") var json = false
+    @Option(help: "Output folder for drdam.json, drdam.csv and drdam.svg.") var out: String?
+
+    func run() throws {
+        let parsedKernel: RandomFeatureKernel
+        do { parsedKernel = try RandomFeatureKernel(named: kernel, path: "--kernel") } catch {
+            throw CLIError.badInput(error.description)
+        }
+        var ys: [Int] = []
+        for item in try commaList(features, flag: "--features") {
+            guard let y = Int(item), y > 0 else { throw CLIError.badInput("--features: expected positive integers, got \"\(item)\"") }
+            ys.append(y)
+        }
+        let experiment = DrDAMExperiment(
+            dimension: dimension, memoryCount: memories, beta: beta, features: ys, points: points, seed: seed,
+            kernel: parsedKernel, trials: trials)
+        let progress = Progress()
+        let started = Date()
+        let result: DrDAMResult
+        do {
+            result = try experiment.run { progress.say("drdam: \($0) [\(elapsed(started))]") }
+        } catch {
+            throw CLIError.badInput("--\(error.path): \(error.message)")
+        }
+        let report = DrDAMReport(experiment: experiment, result: result)
+        if let out {
+            try OutputFolder.write(to: out) { dir in
+                try OutputFolder.text(report.document().serialized() + "\n", dir.appendingPathComponent("drdam.json"))
+                try OutputFolder.text(report.csv(), dir.appendingPathComponent("drdam.csv"))
+                try OutputFolder.text(report.svg(), dir.appendingPathComponent("drdam.svg"))
+            }
+        }
+        if json {
+            print(report.document().serialized())
+        } else {
+            print(report.table())
+            if let out { print("output: \(out)/ (drdam.json, drdam.csv, drdam.svg)") }
+        }
+    }
+}
