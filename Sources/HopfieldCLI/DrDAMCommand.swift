@@ -43,8 +43,8 @@ struct DrDAMCommand: ParsableCommand {
         let started = Date()
         let result: DrDAMResult
         do {
-            result = try experiment.run { progress.say("drdam: \($0) [\(elapsed(started))]") }
-        } catch {
+            result = try experiment.run(progress: { progress.say("drdam: \($0) [\(elapsed(started))]") })
+        } catch let error as NetworkError {
             throw CLIError.badInput("--\(error.path): \(error.message)")
         }
         let report = DrDAMReport(experiment: experiment, result: result)

@@ -17,7 +17,7 @@ struct DrDAMReport {
         .object(Self.kinds.map { ($0.rawValue, JSON.number(values[$0] ?? .nan)) })
     }
 
-    /// `{"features", "energy_error", "gradient_error", "slope", "parameters"}`.
+    /// `{"features", "energy_error", "gradient_error", "slope", "disagreement", "parameters"}`.
     func document() -> JSON {
         .object([
             ("features", .array(result.features.map { .int($0) })),
@@ -27,6 +27,7 @@ struct DrDAMReport {
                 ("energy", slopes(result.slopes(of: result.energyError))),
                 ("gradient", slopes(result.slopes(of: result.gradientError))),
             ])),
+            ("disagreement", JSON.numbers(result.disagreement)),
             ("parameters", .object([
                 ("dimension", .int(experiment.dimension)), ("memories", .int(experiment.memoryCount)),
                 ("beta", .number(experiment.beta)), ("points", .int(experiment.points)),

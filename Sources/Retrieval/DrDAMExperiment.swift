@@ -107,11 +107,20 @@ public struct DrDAMExperiment: Sendable {
 
     /// Runs the measurement.
     ///
-    /// - Parameter progress: called with a line after each Y (for a terminal).
+    /// With `descend`, also the retrieval disagreement: both models are descended to steady state from
+    /// the near points, the final states binarised at `0.5/√D`, and the fraction of differing bits
+    /// averaged over points (and trials) for each Y.
+    ///
+    /// - Parameters:
+    ///   - descend: integrates a model's gradient flow from each of the given states to steady state
+    ///     and returns the final states (e.g. with HopfieldSimulation's `solve`); nil skips retrieval.
+    ///   - progress: called with a line after each Y (for a terminal).
     /// - Returns: the errors per kind and Y, and the fitted slopes.
     /// - Throws: ``NetworkError`` when a parameter is invalid (the path names it: `dimension`,
-    ///   `memories`, `beta`, `features`, `points`, `trials`).
-    public func run(progress: ((String) -> Void)? = nil) throws(NetworkError) -> DrDAMResult {
+    ///   `memories`, `beta`, `features`, `points`, `trials`); whatever `descend` throws.
+    public func run(
+        descend: ((GradientModel, [[Double]]) throws -> [[Double]])? = nil, progress: ((String) -> Void)? = nil
+    ) throws -> DrDAMResult {
         if dimension < 1 { throw NetworkError(path: "dimension", message: "must be ≥ 1, got \(dimension)") }
         if memoryCount < 1 { throw NetworkError(path: "memories", message: "must be ≥ 1, got \(memoryCount)") }
         if !(beta.isFinite && beta > 0) { throw NetworkError(path: "beta", message: "must be > 0, got \(beta)") }
@@ -130,10 +139,14 @@ public struct DrDAMExperiment: Sendable {
         let kinds = DrDAMPointKind.allCases
         var reference: [DrDAMPointKind: ([Double], [Double])] = [:]
         for kind in kinds { reference[kind] = Self.evaluate(exactEvaluator, pointSets[kind]!, d) }
+        let nearStates = (0 ..< points).map { Array(pointSets[.near]![$0 * d ..< ($0 + 1) * d]) }
+        let exactRetrieved = try descend.map { try binarised($0(exact, nearStates)) }
+        var disagreement: [Double] = []
         var energyError = [DrDAMPointKind: [Double]](uniqueKeysWithValues: kinds.map { ($0, []) })
         var gradientError = energyError
         for (j, y) in features.enumerated() {
             var energySums = [DrDAMPointKind: Double](), gradientSums = [DrDAMPointKind: Double]()
+            var differing = 0.0
             for t in 0 ..< trials {
                 var mixer = SplitMix64(seed: seed &+ UInt64(1 + j + t * features.count))
                 let model = try GradientModel(
@@ -148,7 +161,12 @@ public struct DrDAMExperiment: Sendable {
                     energySums[kind, default: 0] += zip(e, e0).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(points)
                     gradientSums[kind, default: 0] += zip(g, g0).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(points * d)
                 }
+                if let descend, let exactRetrieved {
+                    let retrieved = try binarised(descend(model, nearStates))
+                    differing += Double(zip(retrieved, exactRetrieved).filter { $0 != $1 }.count) / Double(points * d)
+                }
             }
+            if descend != nil { disagreement.append(differing / Double(trials)) }
             for kind in kinds {
                 energyError[kind]!.append(energySums[kind]! / Double(trials))
                 gradientError[kind]!.append(gradientSums[kind]! / Double(trials))
@@ -156,7 +174,14 @@ public struct DrDAMExperiment: Sendable {
             progress?(
                 "Y = \(y): |E − Ẽ| " + kinds.map { "\($0.rawValue) \(energyError[$0]!.last!)" }.joined(separator: ", "))
         }
-        return DrDAMResult(features: features, energyError: energyError, gradientError: gradientError)
+        return DrDAMResult(
+            features: features, energyError: energyError, gradientError: gradientError, disagreement: disagreement)
+    }
+
+    /// The bits of final states: `x_i > 0.5/√D`, all states concatenated.
+    func binarised(_ states: [[Double]]) -> [Bool] {
+        let threshold = 0.5 / Double(dimension).squareRoot()
+        return states.flatMap { $0.map { $0 > threshold } }
     }
 
     /// Energies and gradients of the rows of `points` (`[P, d]`), in batches of the evaluator's capacity.
@@ -190,6 +215,20 @@ public struct DrDAMResult: Sendable {
     public var energyError: [DrDAMPointKind: [Double]]
     /// Mean elementwise `|∇E − ∇Ẽ|` per kind, one entry per Y.
     public var gradientError: [DrDAMPointKind: [Double]]
+    /// The fraction of bits where the two models' retrievals from the near points differ, one entry per
+    /// Y (empty when retrieval was not run).
+    public var disagreement: [Double]
+
+    /// Collects a result.
+    public init(
+        features: [Int], energyError: [DrDAMPointKind: [Double]], gradientError: [DrDAMPointKind: [Double]],
+        disagreement: [Double] = []
+    ) {
+        self.features = features
+        self.energyError = energyError
+        self.gradientError = gradientError
+        self.disagreement = disagreement
+    }
 
     /// The least-squares slope of `log(error)` against `log(Y)` of each kind (NaN with fewer than two Ys
     /// or a zero error).

@@ -36,6 +36,22 @@ struct DrDAMExperimentTests {
         }
     }
 
+    @Test("retrieval disagreement: the fraction of bits where the two descents' binarised ends differ")
+    func disagreement() throws {
+        let experiment = DrDAMExperiment(dimension: 10, memoryCount: 4, beta: 3, features: [50, 100], points: 6, seed: 9)
+        // Identity "descents": both models end where they start, so nothing differs.
+        let same = try experiment.run(descend: { _, states in states })
+        #expect(same.disagreement == [0, 0])
+        // The exact model keeps its states, the random-feature model ends at 0: every 1-bit differs.
+        let ones = Double(experiment.data().points[.near]!.filter { $0 > 0 }.count) / 60
+        let differ = try experiment.run(descend: { model, states in
+            if case .lse = model.terms[0] { return states }
+            return states.map { $0.map { _ in 0 } }
+        })
+        #expect(differ.disagreement.count == 2 && differ.disagreement.allSatisfy { abs($0 - ones) < 1e-15 })
+        #expect(ones > 0.2 && ones < 0.8)
+    }
+
     @Test("the slope of an exact power law is its exponent")
     func fittedSlope() {
         let x = [1.0, 10, 100, 1000]
