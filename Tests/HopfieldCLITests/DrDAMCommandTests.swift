@@ -7,7 +7,7 @@ struct DrDAMCommandTests {
 
     @Test("--json holds the issue's keys, one entry per Y, and the errors fall with Y at the memories")
     func json() throws {
-        let run = try CLI.run(Self.small + ["--json"])
+        let run = try CLI.run(Self.small + ["--json", "--trials", "3"])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["features"] as? [Int] == [200, 800, 3200])
@@ -18,7 +18,9 @@ struct DrDAMCommandTests {
             #expect(errors["memories"]![2] < errors["memories"]![0])
         }
         let slope = try #require(object["slope"] as? [String: [String: Double]])
-        #expect(slope["energy"]!["memories"]! < -0.2 && slope["gradient"]!["memories"]! < -0.2)
+        // Three projections per Y (seed 3): energy slope −0.44, gradient slope −0.47 at the memories.
+        #expect(slope["energy"]!["memories"]! < -0.3 && slope["gradient"]!["memories"]! < -0.3)
+        #expect(object["disagreement"] is [Double])
     }
 
     @Test("--out writes drdam.json, drdam.csv and drdam.svg")
