@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
-        .target(name: "Retrieval", dependencies: ["Hopfield", "LinearAlgebra"]),
+        .target(name: "Retrieval", dependencies: ["Hopfield", "HopfieldSimulation", "LinearAlgebra"]),
         .target(name: "Plotting"),
         .executableTarget(
             name: "HopfieldCLI",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldSimulation
 import Retrieval
 
 /// `hopfield drdam`: the random-feature memory against the exact one (Hoover et al. 2024; docs/drdam.md).
@@ -11,7 +12,9 @@ struct DrDAMCommand: ParsableCommand {
         discussion: """
             K random binary memories with entries in {0, 1/√D}; at P points of each kind (stored memories, near
             memories with 10 % of the bits flipped, random binary points) the mean |E − Ẽ| and the mean elementwise
-            |∇E − ∇Ẽ| for each Y, and the least-squares slope of log error against log Y. --out writes drdam.json,
+            |∇E − ∇Ẽ| for each Y, and the least-squares slope of log error against log Y; then both models are
+            descended to steady state from the near points (Tsit5), binarised at 0.5/√D, and the fraction of
+            differing bits is the disagreement. --out writes drdam.json,
             drdam.csv and drdam.svg (error against Y on log axes with the Y^−½ guide, one panel per point kind).
             """)
 
@@ -23,6 +26,9 @@ struct DrDAMCommand: ParsableCommand {
     @Option(help: "Seed of memories, points and projections.") var seed: UInt64 = 0
     @Option(help: "Feature map: sincos, cos, exp or expexp.") var kernel: String = "sincos"
     @Option(help: "Independent projections averaged per Y.") var trials: Int = 1
+    @Option(name: .customLong("t-end"), help: "Retrieval: the longest time each descent is integrated.") var tEnd: Double = 100
+    @Flag(name: .customLong("no-retrieval"), help: "Skip the retrieval disagreement (the two descents from the near points).")
+    var noRetrieval = false
     @Flag(help: "Print the JSON document to stdout instead of the table.") var json = false
     @Option(help: "Output folder for drdam.json, drdam.csv and drdam.svg.") var out: String?
 
@@ -43,9 +49,14 @@ struct DrDAMCommand: ParsableCommand {
         let started = Date()
         let result: DrDAMResult
         do {
-            result = try experiment.run(progress: { progress.say("drdam: \($0) [\(elapsed(started))]") })
+            let endTime = tEnd
+            result = try experiment.run(
+                descend: noRetrieval ? nil : { try DrDAMExperiment.steadyStates(of: $0, from: $1, endTime: endTime) },
+                progress: { progress.say("drdam: \($0) [\(elapsed(started))]") })
         } catch let error as NetworkError {
             throw CLIError.badInput("--\(error.path): \(error.message)")
+        } catch let error as SimulationError {
+            throw CLIError.badInput("--t-end: \(error)")
         }
         let report = DrDAMReport(experiment: experiment, result: result)
         if let out {

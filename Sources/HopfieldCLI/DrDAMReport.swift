@@ -37,12 +37,14 @@ struct DrDAMReport {
         ])
     }
 
-    /// One row per (Y, kind): `features,kind,energy_error,gradient_error`.
+    /// One row per (Y, kind): `features,kind,energy_error,gradient_error,disagreement` (the disagreement,
+    /// measured from the near points, on their rows; empty elsewhere or without retrieval).
     func csv() -> String {
-        var out = "features,kind,energy_error,gradient_error\n"
+        var out = "features,kind,energy_error,gradient_error,disagreement\n"
         for (k, y) in result.features.enumerated() {
             for kind in Self.kinds {
-                out += "\(y),\(kind.rawValue),\(result.energyError[kind]![k]),\(result.gradientError[kind]![k])\n"
+                let disagreement = kind == .near && k < result.disagreement.count ? "\(result.disagreement[k])" : ""
+                out += "\(y),\(kind.rawValue),\(result.energyError[kind]![k]),\(result.gradientError[kind]![k]),\(disagreement)\n"
             }
         }
         return out
@@ -52,12 +54,13 @@ struct DrDAMReport {
         let e = result.slopes(of: result.energyError), g = result.slopes(of: result.gradientError)
         var lines = [
             "DrDAM: D = \(experiment.dimension), K = \(experiment.memoryCount), β = \(experiment.beta), kernel \(experiment.kernel.rawValue), P = \(experiment.points) points of each kind, seed \(experiment.seed)",
-            "       Y   |E−Ẽ| memories       near     random   |∇E−∇Ẽ| memories       near     random",
+            "       Y   |E−Ẽ| memories       near     random   |∇E−∇Ẽ| memories       near     random   disagreement",
         ]
         for (k, y) in result.features.enumerated() {
             let cells = Self.kinds.map { String(format: "%10.3e", result.energyError[$0]![k]) }
                 + Self.kinds.map { String(format: "%10.3e", result.gradientError[$0]![k]) }
-            lines.append(String(format: "%8d", y) + "       " + cells[0 ..< 3].joined(separator: " ") + "           " + cells[3 ..< 6].joined(separator: " "))
+            let disagreement = k < result.disagreement.count ? String(format: "%15.4f", result.disagreement[k]) : ""
+            lines.append(String(format: "%8d", y) + "       " + cells[0 ..< 3].joined(separator: " ") + "           " + cells[3 ..< 6].joined(separator: " ") + disagreement)
         }
         let es = Self.kinds.map { String(format: "%10.3f", e[$0]!) }, gs = Self.kinds.map { String(format: "%10.3f", g[$0]!) }
         lines.append("   slope       " + es.joined(separator: " ") + "           " + gs.joined(separator: " "))

@@ -20,7 +20,10 @@ struct DrDAMCommandTests {
         let slope = try #require(object["slope"] as? [String: [String: Double]])
         // Three projections per Y (seed 3): energy slope −0.44, gradient slope −0.47 at the memories.
         #expect(slope["energy"]!["memories"]! < -0.3 && slope["gradient"]!["memories"]! < -0.3)
-        #expect(object["disagreement"] is [Double])
+        let disagreement = try #require(object["disagreement"] as? [Double])
+        #expect(disagreement.count == 3 && disagreement.allSatisfy { $0 >= 0 && $0 <= 1 })
+        // With the most features the two retrievals agree on almost every bit.
+        #expect(disagreement[2] < 0.1)
     }
 
     @Test("--out writes drdam.json, drdam.csv and drdam.svg")
@@ -33,7 +36,7 @@ struct DrDAMCommandTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: target).sorted()
         #expect(files == ["drdam.csv", "drdam.json", "drdam.svg"])
         let csv = try String(contentsOfFile: target + "/drdam.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.first == "features,kind,energy_error,gradient_error" && csv.count == 1 + 3 * 3)
+        #expect(csv.first == "features,kind,energy_error,gradient_error,disagreement" && csv.count == 1 + 3 * 3)
     }
 
     @Test("bad input: exit 2, one line naming the flag, nothing written", arguments: [
