@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HopfieldSimulation
 
 /// The `hopfield` command: simulate, analyse and benchmark associative-memory networks.
 @main
@@ -49,3 +50,4 @@ func loadNetwork(_ path: String) throws(CLIError) -> Network {
 }
 
 import Hopfield
+import HopfieldIO
