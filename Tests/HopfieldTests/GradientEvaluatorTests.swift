@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 @Suite("GradientEvaluator: batches, the energy rate and clamped units")

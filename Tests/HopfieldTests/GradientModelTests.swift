@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 /// Small gradient-flow models with every term kind, near their memories (every random-feature sum well
