@@ -1,4 +1,5 @@
 import Foundation
+import HopfieldIO
 import Plotting
 import Retrieval
 

@@ -32,13 +32,18 @@ enum SimulationReport {
 
     /// One document for one trajectory, or with a leading batch axis on every per-trajectory field.
     static func document(network: Network, results: [TrajectorySolution], batch: Bool) -> JSON {
+        document(variables: network.variables, results: results, batch: batch)
+    }
+
+    /// The document for any model, by its variables (a network's layers).
+    static func document(variables: [ModelVariable], results: [TrajectorySolution], batch: Bool) -> JSON {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
         let finalState: JSON =
             batch
-            ? .object(network.layers.map { layer in
-                (layer.name, .array(results.map { JSON.numbers($0.final[layer.name]!) }))
+            ? .object(variables.map { v in
+                (v.name, .array(results.map { JSON.numbers($0.final[v.name]!) }))
             })
-            : layersJSON(network, results[0].finalState)
+            : .object(variables.map { ($0.name, JSON.numbers(results[0].finalState[$0.range])) })
         var members: [(String, JSON)] = []
         if batch { members.append(("batch", .int(results.count))) }
         members += [
