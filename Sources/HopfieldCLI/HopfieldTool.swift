@@ -14,7 +14,7 @@ struct HopfieldTool: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, SimulateCommand.self, EnergyCommand.self, AnalyzeCommand.self, RetrieveCommand.self,
-            CapacityCommand.self, DrDAMCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
+            CapacityCommand.self, DrDAMCommand.self, MemoriesCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
         ])
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
