@@ -78,7 +78,7 @@ if agree < 4 { print("FAIL: fewer than 4 of \(queries) agree"); ok = false }
 // Figures: images side by side, energy traces.
 func image(_ pixels: [Double]) -> GrayImage? { try? GrayImage(rows: 28, columns: 28, pixels: pixels) }
 let grid = ImageGrid(
-    title: "Bottom 60 % hidden, top clamped: exact (MrDAM) and random-feature (DrDAM, Y = \(features)) retrieval",
+    title: "Bottom 60 % hidden: exact vs random features (Y = \(features))",
     rowCaptions: (0 ..< queries).map { "query \($0)" }, columnCaptions: ["query", "exact", "random features", "original"],
     cells: (0 ..< queries).map { q in
         [image(starts[q]), image(exactSolution[q].finalState), image(drdamSolution[q].finalState),
