@@ -12,6 +12,7 @@ struct HopfieldTool: ParsableCommand {
             Exit status: 0 success, 1 the integration or analysis failed (the JSON still says why), 2 bad input.
             Documentation: docs/cli.md and docs/network-file.md in the repository.
             """,
+        version: hopfieldVersion,
         subcommands: [
             DemoCommand.self, SimulateCommand.self, EnergyCommand.self, AnalyzeCommand.self, RetrieveCommand.self,
             CapacityCommand.self, DrDAMCommand.self, MemoriesCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,

@@ -3,7 +3,7 @@ import Hopfield
 import HopfieldSimulation
 
 /// What the integration flags of a command say, handed to the library's one entry point
-/// ``solve(_:_:options:)`` as a problem, an algorithm and options (the command line does no numerics).
+/// `solve(_:_:options:)` as a problem, an algorithm and options (the command line does no numerics).
 struct IntegrationSettings {
     var endTime: Double = 10
     var saveCount: Int = 101
@@ -14,6 +14,9 @@ struct IntegrationSettings {
     var untilSteady = false
     var maxSteps = 100_000
     var dynamics: Dynamics = .gradient
+    /// Whether the user named the linear solver (then it is what runs, or the run is refused); a default
+    /// linear solver may be replaced by GMRES when a batch runs in lockstep.
+    var linearSolverIsExplicit = false
 
     init(
         endTime: Double = 10, saveCount: Int = 101, relativeTolerance: Double = 1e-6,
@@ -32,12 +35,13 @@ struct IntegrationSettings {
 
     /// Solves `model` from the flat initial `states` (a batch unless `isBatch` is false).
     ///
-    /// - Throws: ``SimulationError`` from ``solve(_:_:options:)``.
+    /// - Throws: `SimulationError` from `solve(_:_:options:)`.
     func solve(
         _ model: any DynamicalModel, from states: [[Double]], isBatch: Bool = true,
         strategy: BatchStrategy = .automatic, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(SimulationError) -> SimulationSolution {
+        let strategy = try honouredStrategy(strategy)
         let problem = SimulationProblem(
             model: model, flatInitialStates: states, isBatch: isBatch, endTime: endTime, saveCount: saveCount,
             stopAtSteadyState: untilSteady)
@@ -46,5 +50,29 @@ struct IntegrationSettings {
             threads: threads, batchStrategy: strategy, dynamics: dynamics, progress: progress)
         return try HopfieldSimulation.solve(
             problem, SimulationAlgorithm(method: method, linearSolver: linearSolver), options: options)
+    }
+
+    /// The batch strategy that honours an explicit linear solver: lockstep runs GMRES, so with a dense
+    /// linear solver named by the user `automatic` becomes `independent` and `lockstep` is refused.
+    ///
+    /// - Throws: ``SimulationError/invalidOptions(_:)`` for lockstep with a dense linear solver, and for
+    ///   tsit5 with a linear solver (it uses none).
+    func honouredStrategy(_ strategy: BatchStrategy) throws(SimulationError) -> BatchStrategy {
+        guard linearSolverIsExplicit else { return strategy }
+        let name = switch linearSolver {
+        case .dense: "dense"
+        case .denseDifferenceQuotient: "dense-dq"
+        case .gmres: "gmres"
+        }
+        if method == .tsit5 {
+            throw .invalidOptions("method tsit5 uses no linear solver, so linear-solver \(name) cannot be honoured; drop --linear-solver or use --method bdf")
+        }
+        if case .gmres = linearSolver { return strategy }
+        switch strategy {
+        case .lockstep:
+            throw .invalidOptions("batch-strategy lockstep integrates with GMRES, so linear-solver \(name) cannot be honoured; use --linear-solver gmres or --batch-strategy independent")
+        case .automatic, .independent:
+            return .independent
+        }
     }
 }

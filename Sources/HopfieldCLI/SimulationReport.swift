@@ -2,7 +2,7 @@ import Hopfield
 import HopfieldIO
 import HopfieldSimulation
 
-/// The JSON document of `hopfield simulate` (ARCHITECTURE.md, "The command line").
+/// The JSON document of `hopfield simulate` (docs/cli.md, "--json").
 enum SimulationReport {
     static func monitorJSON(_ m: EnergyMonitorReport) -> JSON {
         .object([
@@ -30,19 +30,42 @@ enum SimulationReport {
         .object(network.layerStates(state).map { ($0.name, JSON.numbers($0.values)) })
     }
 
-    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field.
-    static func document(network: Network, results: [TrajectorySolution], batch: Bool) -> JSON {
-        document(variables: network.variables, results: results, batch: batch)
+    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field; `extra`
+    /// members (e.g. the demo's queries) go last.
+    static func document(
+        network: Network, results: [TrajectorySolution], batch: Bool, extra: [(String, JSON)] = []
+    ) -> JSON {
+        func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
+        let finalState: JSON =
+            batch
+            ? .object(network.layers.map { layer in
+                (layer.name, .array(results.map { JSON.numbers($0.final[layer.name]!) }))
+            })
+            : layersJSON(network, results[0].finalState)
+        var members: [(String, JSON)] = []
+        if batch { members.append(("batch", .int(results.count))) }
+        members += [
+            ("status", field { .string($0.status.description) }),
+            ("t_final", field { .number($0.finalTime) }),
+            ("energy_initial", field { .number($0.energyInitial) }),
+            ("energy_final", field { .number($0.energyFinal) }),
+            ("monitor", field { monitorJSON($0.monitor) }),
+            ("stats", field { statsJSON($0.statistics.solverStatistics) }),
+            ("final_state", finalState),
+            ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
+            ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
+            ("layers", PatternReport.layout(network)),
+        ]
+        return .object(members + extra)
     }
 
-    /// The document for any model, by its variables (a network's layers).
+    /// The document of a gradient-flow model's run, by its variables: the keys of a network's document
+    /// without the Lagrangian-only ones (`final_activations`, `nearest_pattern`, `layers`).
     static func document(variables: [ModelVariable], results: [TrajectorySolution], batch: Bool) -> JSON {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
         let finalState: JSON =
             batch
-            ? .object(variables.map { v in
-                (v.name, .array(results.map { JSON.numbers($0.final[v.name]!) }))
-            })
+            ? .object(variables.map { v in (v.name, .array(results.map { JSON.numbers($0.final[v.name]!) })) })
             : .object(variables.map { ($0.name, JSON.numbers(results[0].finalState[$0.range])) })
         var members: [(String, JSON)] = []
         if batch { members.append(("batch", .int(results.count))) }

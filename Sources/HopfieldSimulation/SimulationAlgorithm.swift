@@ -54,7 +54,7 @@ public enum SimulationAlgorithm: Sendable, Equatable {
     ///
     /// This is the extension point of the automatic choice. Today `auto` is what the command line runs
     /// by default, BDF with the dense analytic Jacobian; a rule that looks at the problem (its model's
-    /// ``DynamicalModel/batchedWork``, the batch size, the time span) and the options may replace it
+    /// `DynamicalModel.batchedWork`, the batch size, the time span) and the options may replace it
     /// without changing any caller.
     ///
     /// - Parameters:
@@ -107,7 +107,7 @@ public enum BatchStrategy: String, Sendable, CaseIterable {
     ///
     /// - Parameters:
     ///   - trajectories: the batch size `B`.
-    ///   - model: the model (its ``DynamicalModel/evaluatesBatches`` and ``DynamicalModel/batchedWork``).
+    ///   - model: the model (its `DynamicalModel.evaluatesBatches` and `DynamicalModel.batchedWork`).
     ///   - dynamics: the flow (only the gradient flow runs in lockstep).
     public func resolved(trajectories: Int, model: any DynamicalModel, dynamics: Dynamics) -> BatchStrategy {
         switch self {
