@@ -77,7 +77,7 @@ let package = Package(
             name: "example-drdam-fashion-mnist",
             dependencies: ["Hopfield", "HopfieldSimulation", "Datasets", "Plotting"],
             path: "examples/drdam_fashion_mnist",
-            exclude: ["README.md", "expected_output.txt"]
+            exclude: ["README.md"]
         ),
 
         // MARK: Test support (used only by the test targets)
