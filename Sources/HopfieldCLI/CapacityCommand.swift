@@ -58,7 +58,7 @@ struct CapacityCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let say: (String) -> Void = { s in if !quiet { FileHandle.standardError.write(Data("capacity: \(s)\n".utf8)) } }
+        let say: (String) -> Void = { s in if !quiet && ProcessRole.reports { FileHandle.standardError.write(Data("capacity: \(s)\n".utf8)) } }
         let setup = try parse()
         try checkOutputFolder()
         guard let splitValue = FashionMNIST.Split(rawValue: split.lowercased()) else {

@@ -67,6 +67,7 @@ struct DatasetCommand: ParsableCommand {
             if noise > 0 { Perturbation.addGaussianNoise(&v, sigma: noise, generator: &rng) }
             out += v
         }
+        guard ProcessRole.reports else { return }  // under mpirun only rank 0 writes
         do { try NPY.write(NPYArray(shape: [rows.count, n], values: out), to: URL(fileURLWithPath: output)) } catch {
             throw CLIError.badInput("--output \(output): \(error)")
         }

@@ -27,7 +27,9 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("linear-solver"), help: "dense, dense-dq or gmres. Default gmres (simulate: dense): at 884 units GMRES is much faster than the dense LU (docs/cli.md). The batch runs in lockstep with gmres, one CVODE per query with dense or dense-dq (about 15× slower).") var linearSolver: LinearSolverName = .gmres
 
     func run() throws {
-        let say: @Sendable (String) -> Void = { s in FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+        let say: @Sendable (String) -> Void = { s in
+            if ProcessRole.reports { FileHandle.standardError.write(Data("demo: \(s)\n".utf8)) }
+        }
         let stored = 100, side = 28
         let images: ImageSet
         let source: String

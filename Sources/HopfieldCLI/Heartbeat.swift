@@ -9,7 +9,7 @@ final class Heartbeat: @unchecked Sendable {
 
     /// Starts the heartbeat of `command`, every `interval` seconds (the first after one interval).
     init(_ command: String, interval: Double = 5) {
-        guard isatty(2) != 0 else {
+        guard isatty(2) != 0, ProcessRole.reports else {
             timer = nil
             return
         }

@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 import Hopfield
 import HopfieldSimulation
@@ -41,6 +42,27 @@ struct IntegrationSettings {
         strategy: BatchStrategy = .automatic, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(SimulationError) -> SimulationSolution {
+        let (problem, algorithm, options) = try arguments(model, states, isBatch, strategy, threads, progress)
+        return try HopfieldSimulation.solve(problem, algorithm, options: options)
+    }
+
+    /// ``solve(_:from:isBatch:strategy:threads:progress:)`` with the batch split over the processes of an
+    /// MPI run (docs/distributed.md): the solution on rank 0, `nil` on the other ranks.
+    ///
+    /// - Throws: ``SimulationError`` for bad input; `RankFailure` when a rank's block failed.
+    func solve(
+        _ model: any DynamicalModel, from states: [[Double]], isBatch: Bool = true,
+        strategy: BatchStrategy = .automatic, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        across communicator: Communicator, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> SimulationSolution? {
+        let (problem, algorithm, options) = try arguments(model, states, isBatch, strategy, threads, progress)
+        return try HopfieldSimulation.solve(problem, algorithm, options: options, across: communicator)
+    }
+
+    private func arguments(
+        _ model: any DynamicalModel, _ states: [[Double]], _ isBatch: Bool, _ strategy: BatchStrategy,
+        _ threads: Int, _ progress: (@Sendable (Int) -> Void)?
+    ) throws(SimulationError) -> (SimulationProblem, SimulationAlgorithm, SimulationOptions) {
         let strategy = try honouredStrategy(strategy)
         let problem = SimulationProblem(
             model: model, flatInitialStates: states, isBatch: isBatch, endTime: endTime, saveCount: saveCount,
@@ -48,8 +70,7 @@ struct IntegrationSettings {
         let options = SimulationOptions(
             relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance, maxSteps: maxSteps,
             threads: threads, batchStrategy: strategy, dynamics: dynamics, progress: progress)
-        return try HopfieldSimulation.solve(
-            problem, SimulationAlgorithm(method: method, linearSolver: linearSolver), options: options)
+        return (problem, SimulationAlgorithm(method: method, linearSolver: linearSolver), options)
     }
 
     /// The batch strategy that honours an explicit linear solver: lockstep runs GMRES, so with a dense

@@ -82,6 +82,7 @@ struct RetrieveCommand: ParsableCommand {
         }
         let rowShape = projectionValues == nil ? patternShape : [memory.outputDimension]
         let shape = single ? rowShape : [batch] + rowShape
+        guard ProcessRole.reports else { return }  // under mpirun only rank 0 writes and prints
         do { try NPY.write(NPYArray(shape: shape, values: z), to: URL(fileURLWithPath: output)) } catch {
             throw CLIError.badInput("--output \(output): \(error.message)")
         }

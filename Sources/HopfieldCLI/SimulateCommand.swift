@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Foundation
 import Hopfield
 import HopfieldIO
@@ -68,15 +69,18 @@ struct SimulateCommand: ParsableCommand {
         let progress = Progress()
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }
-        let solution: SimulationSolution
+        let gathered: SimulationSolution?
         let heartbeat = Heartbeat("simulate")
         defer { heartbeat.stop() }
         do {
-            solution = try options.solve(
-                net, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy) { done in
+            // Under mpirun each rank integrates its block of the batch; rank 0 receives all (docs/distributed.md).
+            gathered = try options.solve(
+                net, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy,
+                across: .world) { done in
                 if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
             }
-        } catch { throw CLIError.badInput(error.description) }
+        } catch { throw CLIError.badInput("\(error)") }
+        guard let solution = gathered else { return }  // ranks other than 0: rank 0 reports
         let results = solution.trajectories
         let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
         if let out {
