@@ -46,6 +46,7 @@ struct MemoriesAddCommand: ParsableCommand {
         guard target.pathExtension.lowercased() == "json" else { throw CLIError.badInput("--out \(out): expected a .json file name") }
         let stem = target.deletingPathExtension().lastPathComponent
         let (json, files) = NetworkFile.encode(grown, stem: stem)
+        guard ProcessRole.reports else { return }  // under mpirun only rank 0 writes
         try AtomicFiles.write([(target.lastPathComponent, json)] + files.map { ($0.name, $0.data) },
                               into: target.deletingLastPathComponent(), flag: "--out \(out)")
         print("parameters: \(model.parameterCount) → \(grown.parameterCount)")
