@@ -16,7 +16,7 @@ struct HopfieldTool: ParsableCommand {
         version: hopfieldVersion,
         subcommands: [
             DemoCommand.self, SimulateCommand.self, EnergyCommand.self, AnalyzeCommand.self, RetrieveCommand.self,
-            CapacityCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
+            CapacityCommand.self, DrDAMCommand.self, MemoriesCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
         ])
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
@@ -68,6 +68,49 @@ struct Progress {
     func say(_ s: String) { if enabled { writeStandardError("\(s)\n") } }
 }
 
+/// Reads a network file of either kind (a Lagrangian network or a gradient-flow model).
+///
+/// A Lagrangian network too large for the machine is refused before it is built (exit 1), as in
+/// ``loadNetwork(_:saves:)``.
+func loadModel(_ path: String, saves: Int = 2) throws(CLIError) -> ModelFile {
+    let url = URL(fileURLWithPath: path)
+    guard let data = try readBounded(path) else {
+        do { return try NetworkFile.loadModel(contentsOf: url) } catch { throw .badInput(error.description) }
+    }
+    try checkNetworkSize(data, path: path, saves: saves)
+    do {
+        return try NetworkFile.decodeModel(data: data, baseDirectory: url.deletingLastPathComponent(), fileName: url.lastPathComponent)
+    } catch {
+        throw .badInput(error.description)
+    }
+}
+
+/// Refuses (exit 1) a network document whose layers the machine cannot hold with `saves` saved states.
+func checkNetworkSize(_ data: Data, path: String, saves: Int) throws(CLIError) {
+    guard let units = NetworkFileSizes.units(in: data) else { return }
+    var estimate = ResourceEstimate.network(dimension: units)
+    estimate.add("saved trajectory (\(saves) saves × \(units))", doubles: [saves, units], wayOut: "fewer --saves")
+    do { try estimate.check() } catch { throw .failed("\(Message.name(path)): \(error.description)") }
+}
+
+/// One line describing a gradient-flow model: variables (τ, clamped units) and terms.
+func describe(_ model: GradientModel) -> String {
+    let variables = model.gradientVariables.map { v in
+        "\(v.name)\(v.shape) τ=\(v.tau)" + (v.clamp.contains(true) ? " (\(v.clamp.filter { $0 }.count) clamped)" : "")
+    }
+    let terms = model.terms.enumerated().map { k, term -> String in
+        switch term {
+        case .quadratic(let t): return "quadratic(\(t.variable))"
+        case .lse(let t):
+            return "lse(\(t.variable), \(t.similarity.rawValue), β=\(t.beta), K=\(t.memories.count / max(1, model.variable(named: t.variable)?.size ?? 1)))"
+        case .randomFeatures(let t):
+            let y = model.featureMatrix(ofTerm: k)?.features ?? 0
+            return "random_features(\(t.variable), \(t.kernel.rawValue), β=\(t.beta), Y=\(y))"
+        }
+    }
+    return variables.joined(separator: ", ") + "; E = " + terms.joined(separator: " + ")
+}
+
 /// Loads a network file; a network too large for the machine is refused before it is built (exit 1).
 ///
 /// - Parameter saves: the saved states per trajectory, when the run saves a trajectory (for the estimate).
@@ -77,11 +120,7 @@ func loadNetwork(_ path: String, saves: Int = 2) throws(CLIError) -> Network {
     guard let data = try readBounded(path) else {
         do { return try NetworkFile.load(contentsOf: url) } catch { throw .badInput(error.description) }
     }
-    if let units = NetworkFileSizes.units(in: data) {
-        var estimate = ResourceEstimate.network(dimension: units)
-        estimate.add("saved trajectory (\(saves) saves × \(units))", doubles: [saves, units], wayOut: "fewer --saves")
-        do { try estimate.check() } catch { throw .failed("\(Message.name(path)): \(error.description)") }
-    }
+    try checkNetworkSize(data, path: path, saves: saves)
     do {
         return try NetworkFile.decode(data: data, baseDirectory: url.deletingLastPathComponent(), fileName: url.lastPathComponent)
     } catch {
