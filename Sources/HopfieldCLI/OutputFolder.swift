@@ -28,7 +28,7 @@ enum OutputFolder {
         "trajectory.csv", "jacobian_spectrum.svg", "lyapunov.svg", "capacity.csv", "capacity.json", "capacity.svg",
         "fixed_point.npy", "jacobian_eigenvalues.npy", "lagrangian_hessian_eigenvalues.npy",
         "energy_hessian_eigenvalues.npy", "range_eigenvalues.npy", "kernel_eigenvalues.npy",
-        "energy_hessian_range_eigenvalues.npy", "flat_basis.npy", markerName,
+        "energy_hessian_range_eigenvalues.npy", "flat_basis.npy", "drdam.json", "drdam.csv", "drdam.svg", markerName,
     ]
 
     /// The checked destination of an output folder.

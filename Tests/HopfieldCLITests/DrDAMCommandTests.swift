@@ -33,7 +33,8 @@ struct DrDAMCommandTests {
         let target = dir.appendingPathComponent("result").path
         let run = try CLI.run(Self.small + ["--out", target])
         #expect(run.status == 0, "\(run.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: target).sorted()
+        // Hidden files (the .hopfield-output marker of every output folder) aside.
+        let files = try FileManager.default.contentsOfDirectory(atPath: target).filter { !$0.hasPrefix(".") }.sorted()
         #expect(files == ["drdam.csv", "drdam.json", "drdam.svg"])
         let csv = try String(contentsOfFile: target + "/drdam.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.first == "features,kind,energy_error,gradient_error,disagreement" && csv.count == 1 + 3 * 3)
