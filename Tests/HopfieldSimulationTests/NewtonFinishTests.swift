@@ -195,9 +195,11 @@ private func handoffState(
 ) -> [Double]? {
     var tracker = SteadyHandoff(options: finish.options)
     var found: [Double]? = nil
+    var t = 0.0
     _ = rk4(evaluator, from: x0, step: step, maxSteps: maxSteps) { x, xdot in
         let pattern = x.withUnsafeBufferPointer { finish.patternSignature(of: $0) }
-        if tracker.record(norm: wrms(xdot, at: x), pattern: pattern) {
+        t += step
+        if tracker.record(t: t, norm: wrms(xdot, at: x), pattern: pattern) {
             found = x
             return false
         }
@@ -387,9 +389,11 @@ struct NewtonFinishTests {
         var refusals: [NewtonRefusal] = []
         var polishedAt: [Double]? = nil
         var log: [String] = []
+        var t = 0.0
         _ = rk4(system, from: x0, step: 0.005, maxSteps: 20_000) { x, xdot in
             let norm = wrms(xdot, at: x)
-            guard tracker.record(norm: norm, pattern: 0) else { return true }
+            t += 0.005
+            guard tracker.record(t: t, norm: norm, pattern: 0) else { return true }
             var state = x
             let outcome = state.withUnsafeMutableBufferPointer { s in
                 x0.withUnsafeBufferPointer {
@@ -448,7 +452,11 @@ struct NewtonFinishTests {
         options.retryFactor = 10
         options.maxAttempts = 2
         var t = SteadyHandoff(options: options)
-        func due(_ norm: Double, _ pattern: Int) -> Bool { t.record(norm: norm, pattern: pattern) }
+        var time = 0.0
+        func due(_ norm: Double, _ pattern: Int) -> Bool {
+            time += 1
+            return t.record(t: time, norm: norm, pattern: pattern)
+        }
         #expect(!due(50, 1))
         #expect(!due(9, 1))  // one decrease
         #expect(!due(8, 2))  // pattern changed
@@ -465,6 +473,14 @@ struct NewtonFinishTests {
         t.handedOff(polished: false)
         #expect(t.isExhausted)
         #expect(!due(1e-3, 2))
+        // A trajectory decaying too slowly to be steady before t_end is not handed off.
+        var slow = SteadyHandoff(options: options, endTime: 10)
+        var due2 = false
+        for step in 0 ..< 6 { due2 = slow.record(t: Double(step), norm: 9 * pow(0.9, Double(step)), pattern: 0) }
+        #expect(!due2, "‖ẋ‖ = 5.3 at t = 5, decaying by e^{-0.105 t}: steady at t ≈ 21 > 10")
+        var fast = SteadyHandoff(options: options, endTime: 10)
+        for step in 0 ..< 6 { due2 = fast.record(t: Double(step), norm: 9 * pow(0.5, Double(step)), pattern: 0) }
+        #expect(due2, "‖ẋ‖ = 0.28 at t = 5: steady already")
     }
 
     @Test("Sturm bisection: extreme eigenvalues of a tridiagonal matrix")
