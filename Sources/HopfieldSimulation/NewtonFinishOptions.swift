@@ -7,7 +7,7 @@
 public struct NewtonFinishOptions: Sendable, Hashable {
     /// Hand off once `‖ẋ‖_WRMS ≤ handoffThreshold`, weights `1 / (atol + rtol |x_i|)` (the weights of the
     /// steady-state test, which is `‖ẋ‖_WRMS ≤ 1`). Measured in docs/performance-auto.md.
-    public var handoffThreshold: Double = 1e4
+    public var handoffThreshold: Double = 1e5
     /// The number of consecutive accepted steps over which `‖ẋ‖_WRMS` must have decreased and the
     /// dominant pattern (``NewtonFinish/patternSignature(of:)``) stayed the same before a hand-off.
     public var settledSteps: Int = 4

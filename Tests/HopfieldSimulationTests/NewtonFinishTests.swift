@@ -493,3 +493,40 @@ struct NewtonFinishTests {
         #expect(abs(high - (2 - 2 * cos(7 * Double.pi / 8))) < 1e-12)
     }
 }
+
+@Suite("Automatic method: the stiff-from-start rule and the switch tracker")
+struct StiffnessSwitchTests {
+    @Test("T1 and T2 start explicit, a τ_h = 1e-4 network starts on BDF")
+    func startRule() {
+        let rule = AutoMethodOptions()
+        let t1 = [Double](repeating: 1, count: 64) + [Double](repeating: 0.1, count: 50)
+        #expect(!rule.startsImplicit(timeConstants: t1, endTime: 20, untilSteady: false))  // 2·20/0.1 = 400
+        #expect(!rule.startsImplicit(timeConstants: t1, endTime: 100, untilSteady: true))  // span min(100, 20)
+        let stiff = [Double](repeating: 1, count: 64) + [Double](repeating: 1e-4, count: 50)
+        #expect(rule.startsImplicit(timeConstants: stiff, endTime: 20, untilSteady: false))  // 4e5
+        #expect(rule.startsImplicit(timeConstants: t1, endTime: 100, untilSteady: false))  // 2 · 100 / 0.1 = 2000
+    }
+
+    @Test("a switch needs 15 consecutive capped steps and an expensive rest")
+    func tracker() {
+        let options = AutoMethodOptions()
+        // ρ = 1e4 (h = 3e-4 capped): 2 · 20 · 1e4 ≫ 2000 after the 15th capped step, not before.
+        var stiff = StiffnessSwitch(options: options, endTime: 20, untilSteady: false)
+        var due: [Bool] = []
+        for k in 0 ..< 20 { due.append(stiff.record(t: 1e-3 + 3e-4 * Double(k), rho: 1e4, capped: k != 3, norm: 1e6)) }
+        #expect(due.firstIndex(of: true) == 18, "15 capped steps after the uncapped step 3: \(due)")
+        // T1's tail: ρ ≈ 8 at t ≈ 11.5 of 20: 2 · 8.5 · 8 = 136 evaluations, no switch.
+        var tail = StiffnessSwitch(options: options, endTime: 20, untilSteady: false)
+        var any = false
+        for k in 0 ..< 30 { any = tail.record(t: 11.5 + 0.37 * Double(k) / 30, rho: 8, capped: true, norm: 100) || any }
+        #expect(!any)
+        // Until steady: ‖ẋ‖ falling by e^{-1} per time unit from 1e3 predicts ≈ 7 time units, not 80.
+        var steady = StiffnessSwitch(options: options, endTime: 100, untilSteady: true)
+        any = false
+        for k in 0 ..< 20 {
+            let t = 20 + 0.1 * Double(k)
+            any = steady.record(t: t, rho: 30, capped: true, norm: 1e3 * exp(-(t - 20))) || any
+        }
+        #expect(!any, "2 · ~5 · 30 = 300 < 2000")
+    }
+}
