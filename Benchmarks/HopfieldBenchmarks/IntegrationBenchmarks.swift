@@ -14,25 +14,27 @@ func integrationBenchmarks() {
     for (name, method, solver) in [
         ("BDF+dense", SimulationMethod.bdf, LinearSolverKind.dense), ("BDF+gmres", .bdf, .gmres()), ("Tsit5", .tsit5, .dense),
     ] {
-        let options = SimulationOptions(endTime: 20, saveCount: 2, method: method, linearSolver: solver)
+        let problem = SimulationProblem(
+            model: t1.network, flatInitialStates: [t1.states[0]], isBatch: false, endTime: 20, saveCount: 2)
+        let algorithm = SimulationAlgorithm(method: method, linearSolver: solver)
         Benchmark("integrate T1 N=64 K=50 B=1 \(name)", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole(try simulate(t1.network, from: t1.states[0], options: options).energyFinal)
+                blackHole(try solve(problem, algorithm)[0].energyFinal)
             }
         }
     }
 
     let t2 = workload(n: 784, k: 1000, b: 16, beta: 0.2, fashion: true)
-    let options = SimulationOptions(endTime: 1, saveCount: 2, linearSolver: .gmres())
+    let problem = SimulationProblem(model: t2.network, flatInitialStates: t2.states, isBatch: true, endTime: 1, saveCount: 2)
     for (name, method, strategy) in [
         ("tsit5", SimulationMethod.tsit5, BatchStrategy.automatic), ("BDF lockstep", .bdf, .lockstep),
         ("BDF independent", .bdf, .independent),
     ] {
-        var runOptions = options
-        runOptions.method = method
+        let algorithm = SimulationAlgorithm(method: method, linearSolver: .gmres())
+        let options = SimulationOptions(batchStrategy: strategy)
         Benchmark("integrate N=784 K=1000 B=16 t=1 \(name)", configuration: configuration) { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole(try simulate(t2.network, from: t2.states, options: runOptions, strategy: strategy).count)
+                blackHole(try solve(problem, algorithm, options: options).count)
             }
         }
     }

@@ -37,6 +37,8 @@ public final class BatchedEvaluator {
     let inverseTaus: [Double]
     let blocks: [DenseBlock]
 
+    /// The shared copy of the biases and weights.
+    let storage: NetworkStorage
     /// The biases `b`, `dimension` entries.
     let bias: UnsafeMutableBufferPointer<Double>
     /// All weights, one synapse after the other.
@@ -58,7 +60,12 @@ public final class BatchedEvaluator {
     ///   - network: a validated network whose synapses are all bilinear (dense or dot similarity:
     ///     ``Network/isBilinear``); Euclidean and Manhattan synapses are not batched (precondition).
     ///   - capacity: the largest batch that will be evaluated (at least 1).
-    public init(network: Network, capacity: Int) {
+    public convenience init(network: Network, capacity: Int) {
+        self.init(network: network, capacity: capacity, storage: NetworkStorage(network: network))
+    }
+
+    /// Prepares the evaluator on a shared copy of the biases and weights.
+    init(network: Network, capacity: Int, storage: NetworkStorage) {
         precondition(capacity >= 1, "BatchedEvaluator: capacity must be ≥ 1, got \(capacity)")
         self.network = network
         self.capacity = capacity
@@ -70,11 +77,12 @@ public final class BatchedEvaluator {
         layerTaus = network.layers.map(\.tau)
         inverseTaus = network.layers.map { 1 / $0.tau }
 
-        bias = EvaluatorStorage.bias(of: network)
+        self.storage = storage
+        bias = storage.bias
         // Dense and dot-similarity synapses share the bilinear form −g_Qᵀ W g_P.
         precondition(network.isBilinear, "BatchedEvaluator handles dense and dot synapses only (Network.isBilinear)")
-        blocks = EvaluatorStorage.blocks(of: network)
-        weights = EvaluatorStorage.weights(of: network)
+        blocks = storage.blocks
+        weights = storage.weights
 
         activationWork = EvaluatorStorage.zeroed(capacity * n)
         inputWork = EvaluatorStorage.zeroed(capacity * n)
@@ -84,7 +92,7 @@ public final class BatchedEvaluator {
     }
 
     deinit {
-        for buffer in [bias, weights, activationWork, inputWork, productWork, residualWork, lagrangianWork] {
+        for buffer in [activationWork, inputWork, productWork, residualWork, lagrangianWork] {
             buffer.deallocate()
         }
     }

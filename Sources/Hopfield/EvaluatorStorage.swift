@@ -1,6 +1,29 @@
-/// What ``NetworkEvaluator`` and ``BatchedEvaluator`` copy from a network once, in `init`: zero-filled
-/// workspaces, the flat bias, one ``DenseBlock`` per synapse and the weights one synapse after the
-/// other. The buffers belong to the caller, who deallocates them.
+/// The one copy of a network's biases and weights that its evaluators read: ``NetworkEvaluator``,
+/// ``BatchedEvaluator`` and the network's ``ModelEvaluator`` (which holds one of each) share it, so the
+/// weights are copied once per evaluator set, not once per evaluator.
+final class NetworkStorage: @unchecked Sendable {
+    /// The biases `b`, `dimension` entries.
+    let bias: UnsafeMutableBufferPointer<Double>
+    /// All weights, one synapse after the other (``blocks``).
+    let weights: UnsafeMutableBufferPointer<Double>
+    /// One block per synapse, in the network's order.
+    let blocks: [DenseBlock]
+
+    init(network: Network) {
+        bias = EvaluatorStorage.bias(of: network)
+        blocks = EvaluatorStorage.blocks(of: network)
+        weights = EvaluatorStorage.weights(of: network)
+    }
+
+    deinit {
+        bias.deallocate()
+        weights.deallocate()
+    }
+}
+
+/// What ``NetworkStorage`` copies from a network once: zero-filled workspaces, the flat bias, one
+/// ``DenseBlock`` per synapse and the weights one synapse after the other. The buffers belong to the
+/// caller, who deallocates them.
 enum EvaluatorStorage {
     /// A zero-filled buffer of `count` doubles (one element is allocated when `count` is 0).
     static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Double> {

@@ -35,7 +35,7 @@ public struct Network: Sendable, Hashable {
     /// Creates and validates a network.
     ///
     /// - Throws: ``NetworkError`` for an empty network, duplicate or empty names, bad shapes, τ ≤ 0 or
-    ///   non-finite, biases of the wrong length or non-finite, invalid Lagrangian parameters, synapse ends
+    ///   non-finite, biases or clamp masks of the wrong length, non-finite biases, invalid Lagrangian parameters, synapse ends
     ///   that name no layer, weights or memories of the wrong size or non-finite, and a similarity synapse
     ///   from a layer to itself.
     public init(layers: [Layer], synapses: [Synapse]) throws(NetworkError) {
@@ -64,6 +64,10 @@ public struct Network: Sendable, Hashable {
                 if let bad = layer.bias.firstIndex(where: { !$0.isFinite }) {
                     throw NetworkError(path: "\(p).bias", message: "entry \(bad) is not finite (\(layer.bias[bad]))")
                 }
+            }
+            if !layer.clamp.isEmpty, layer.clamp.count != layer.size {
+                throw NetworkError(
+                    path: "\(p).clamp", message: "has \(layer.clamp.count) entries, expected \(layer.size)")
             }
             if let (parameter, message) = layer.lagrangian.validate(size: layer.size) {
                 throw NetworkError(path: "\(p).lagrangian.\(parameter)", message: message)
@@ -131,6 +135,9 @@ public struct Network: Sendable, Hashable {
     public var timeConstants: [Double] {
         layers.flatMap { Array(repeating: $0.tau, count: $0.size) }
     }
+
+    /// Whether any layer clamps a unit.
+    public var hasClampedUnits: Bool { layers.contains { $0.clamp.contains(true) } }
 
     public static func == (a: Network, b: Network) -> Bool { a.layers == b.layers && a.synapses == b.synapses }
     public func hash(into h: inout Hasher) { h.combine(layers); h.combine(synapses) }

@@ -37,6 +37,8 @@ public final class NetworkEvaluator {
     /// The Euclidean and Manhattan similarity synapses: where they are, and their similarity.
     let similarityBlocks: [(block: DenseBlock, kind: SimilarityKind)]
 
+    /// The shared copy of the biases and weights.
+    let storage: NetworkStorage
     /// The biases `b`, `dimension` entries.
     let bias: UnsafeMutableBufferPointer<Double>
     /// All weights, one synapse after the other.
@@ -58,7 +60,12 @@ public final class NetworkEvaluator {
     ///
     /// - Parameters:
     ///   - network: a validated network.
-    public init(network: Network) {
+    public convenience init(network: Network) {
+        self.init(network: network, storage: NetworkStorage(network: network))
+    }
+
+    /// Prepares the evaluator on a shared copy of the biases and weights.
+    init(network: Network, storage: NetworkStorage) {
         self.network = network
         let n = network.dimension
         dimension = n
@@ -75,11 +82,12 @@ public final class NetworkEvaluator {
         }
         self.hessianOffsets = hessianOffsets
 
-        bias = EvaluatorStorage.bias(of: network)
+        self.storage = storage
+        bias = storage.bias
         var blocks: [DenseBlock] = []
         var similarityBlocks: [(block: DenseBlock, kind: SimilarityKind)] = []
         var largestSimilarity = 0
-        for (block, synapse) in zip(EvaluatorStorage.blocks(of: network), network.synapses) {
+        for (block, synapse) in zip(storage.blocks, network.synapses) {
             if case .similarity(let kind, _) = synapse.kind, kind != .dot {
                 similarityBlocks.append((block, kind))
                 largestSimilarity = max(largestSimilarity, block.preSize * block.postSize)
@@ -89,7 +97,7 @@ public final class NetworkEvaluator {
         }
         self.blocks = blocks
         self.similarityBlocks = similarityBlocks
-        weights = EvaluatorStorage.weights(of: network)
+        weights = storage.weights
 
         activationWork = EvaluatorStorage.zeroed(n)
         inputWork = EvaluatorStorage.zeroed(n)
@@ -100,7 +108,7 @@ public final class NetworkEvaluator {
     }
 
     deinit {
-        for buffer in [bias, weights, activationWork, inputWork, velocityWork, productWork, hessianWork, gradientWork] {
+        for buffer in [activationWork, inputWork, velocityWork, productWork, hessianWork, gradientWork] {
             buffer.deallocate()
         }
     }

@@ -64,10 +64,10 @@ struct BenchCommand: ParsableCommand {
         for (name, method, solver) in [
             ("BDF+dense", SimulationMethod.bdf, LinearSolverKind.dense), ("BDF+gmres", .bdf, .gmres()), ("Tsit5", .tsit5, .dense),
         ] {
-            let options = SimulationOptions(endTime: 20, saveCount: 2, method: method, linearSolver: solver)
-            var result: SimulationResult? = nil
+            let options = IntegrationSettings(endTime: 20, saveCount: 2, method: method, linearSolver: solver)
+            var result: TrajectorySolution? = nil
             let best = try BenchTiming.best(minimumRuns: 5, minimumSeconds: seconds * 2) {
-                do throws(SimulationError) { result = try simulate(network, from: query, options: options) } catch {
+                do throws(SimulationError) { result = try options.solve(network, from: [query], isBatch: false)[0] } catch {
                     throw CLIError.failed("T1: \(error.description)")
                 }
             }
@@ -83,10 +83,10 @@ struct BenchCommand: ParsableCommand {
         let b = quick ? 32 : 256
         progress.say("T2: B = \(b), N = 784, K = 1000, to steady state")
         let (network, queries) = try BenchWorkloads.fashion(images: images, memories: 1000, queries: b)
-        let options = SimulationOptions(
+        let options = IntegrationSettings(
             endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, linearSolver: .gmres(),
             untilSteady: true)
-        let chosen = BatchStrategy.automatic.resolved(trajectories: b, network: network, options: options)
+        let chosen = BatchStrategy.automatic.resolved(trajectories: b, model: network, dynamics: options.dynamics)
         var finals: [String: [[Double]]] = [:]
         for (label, method, strategy) in [
             ("tsit5", SimulationMethod.tsit5, BatchStrategy.automatic), ("lockstep", .bdf, .lockstep), ("independent", .bdf, .independent),
@@ -95,11 +95,11 @@ struct BenchCommand: ParsableCommand {
             var runOptions = options
             runOptions.method = method
             let start = BenchTiming.now()
-            let results: [SimulationResult]
+            let results: [TrajectorySolution]
             do {
-                results = try simulate(network, from: queries, options: runOptions, strategy: strategy, threads: threads) { done in
+                results = try runOptions.solve(network, from: queries, strategy: strategy, threads: threads) { done in
                     if done % max(1, b / 8) == 0 { progress.say("    \(done)/\(b)") }
-                }
+                }.trajectories
             } catch { throw CLIError.failed("T2: \(error.description)") }
             let elapsed = BenchTiming.now() - start
             finals[label] = results.map(\.finalState)
@@ -143,15 +143,15 @@ struct BenchCommand: ParsableCommand {
     func t3(_ table: inout BenchTable, _ progress: Progress, _ images: [Double], _ seconds: Double) throws {
         let ks = quick ? [100, 300, 1000] : [100, 300, 1000, 3000, 10_000]
         let bs = quick ? [1, 4, 16, 64] : [1, 4, 16, 64, 256, 1024]
-        let options = SimulationOptions(
+        let options = IntegrationSettings(
             endTime: 100, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, method: method,
             linearSolver: .gmres(), untilSteady: true)
         func measure(k: Int, b: Int) throws -> (kernel: Double, integration: Double, strategy: BatchStrategy) {
             let (network, queries) = try BenchWorkloads.fashion(images: images, memories: k, queries: b)
             let kernel = BenchKernels.time(network, states: queries, minimumSeconds: seconds / 4).vectorField
-            let strategy = BatchStrategy.automatic.resolved(trajectories: b, network: network, options: options)
+            let strategy = BatchStrategy.automatic.resolved(trajectories: b, model: network, dynamics: options.dynamics)
             let start = BenchTiming.now()
-            do { _ = try simulate(network, from: queries, options: options, strategy: strategy, threads: threads) } catch {
+            do { _ = try options.solve(network, from: queries, strategy: strategy, threads: threads) } catch {
                 throw CLIError.failed("T3: \(error.description)")
             }
             let integration = BenchTiming.now() - start

@@ -72,8 +72,8 @@ struct BenchTask {
     }
 
     /// The integration options of the task with the given method (GMRES for the CVODE methods), two saves.
-    func options(method: SimulationMethod) -> SimulationOptions {
-        SimulationOptions(
+    func options(method: SimulationMethod) -> IntegrationSettings {
+        IntegrationSettings(
             endTime: endTime, saveCount: 2, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
             method: method, linearSolver: .gmres(), untilSteady: untilSteady)
     }

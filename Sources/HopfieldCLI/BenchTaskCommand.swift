@@ -35,20 +35,23 @@ struct BenchTaskCommand: ParsableCommand {
     func run() throws {
         let task = try BenchTask.load(folder: folder)
         let options = task.options(method: method)
-        do { try options.validate() } catch { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
         let progress = Progress()
         let count = task.initialStates.count
-        let strategy = batchStrategy.resolved(trajectories: count, network: task.network, options: options)
+        let strategy = batchStrategy.resolved(trajectories: count, model: task.network, dynamics: options.dynamics)
         let label = method == .tsit5 ? "tsit5 (explicit, batched)" : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
         progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)")
-        var best: (seconds: Double, results: [SimulationResult])? = nil
+        var best: (seconds: Double, results: [TrajectorySolution])? = nil
         var spent = 0.0
         for run in 0 ..< repeats {
             let start = DispatchTime.now().uptimeNanoseconds
-            let results: [SimulationResult]
+            let results: [TrajectorySolution]
             do {
-                results = try simulate(task.network, from: task.initialStates, options: options, strategy: strategy)
-            } catch { throw CLIError.badInput(error.description) }
+                results = try options.solve(task.network, from: task.initialStates, strategy: strategy).trajectories
+            } catch {
+                // Bad settings come from the task file.
+                if case .invalidOptions = error { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
+                throw CLIError.badInput(error.description)
+            }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             spent += seconds
             progress.say("  run \(run + 1): \(fmt(seconds)) s")
@@ -72,7 +75,7 @@ struct BenchTaskCommand: ParsableCommand {
             ("t_final", .numbers(results.map(\.finalTime))),
             ("final_energies", .numbers(results.map(\.energyFinal))),
             ("stats", .array(results.prefix(strategy == .lockstep && method != .tsit5 ? 1 : results.count).map { r in
-                let s = r.statistics
+                let s = r.statistics.solverStatistics
                 return .object([
                     ("steps", .int(s.steps)), ("rhs_evals", .int(s.rhsEvaluations)),
                     ("linear_iterations", .int(s.linearIterations)), ("nonlinear_iterations", .int(s.nonlinearIterations)),

@@ -91,11 +91,10 @@ struct CapacityCommand: ParsableCommand {
 
         var cells: [(Similarity, ContinuousCapacity.Cell)] = []
         if continuous {
-            var options = SimulationOptions(
+            var options = IntegrationSettings(
                 endTime: tEnd, saveCount: 2, relativeTolerance: rtol, absoluteTolerance: atol,
                 linearSolver: linearSolver.kind, untilSteady: true, maxSteps: maxSteps)
             options.maxSteps = maxSteps
-            do { try options.validate() } catch { throw CLIError.badInput(error.description) }
             let runner = ContinuousCapacity(experiment: experiment, options: options, memoryTau: tauMemory)
             for similarity in setup.similarities {
                 for separation in setup.separations {

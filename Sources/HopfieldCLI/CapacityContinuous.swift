@@ -22,7 +22,7 @@ struct ContinuousCapacity {
     /// The single-shot experiment whose memories, queries and criterion are reused.
     let experiment: CapacityExperiment
     /// The integration settings (until steady).
-    let options: SimulationOptions
+    let options: IntegrationSettings
     /// The memory layer's time constant `τ_h` (the feature layer has `τ_v = 1`).
     let memoryTau: Double
 
@@ -86,8 +86,10 @@ struct ContinuousCapacity {
                 let scores = (0 ..< size).map { kind.score(memory: memories[$0 * d ..< ($0 + 1) * d], activation: q) }
                 initial.append(q + scores)
             }
-            let results: [SimulationResult]
-            do { results = try simulate(network, from: initial, options: options) } catch {
+            let results: [TrajectorySolution]
+            do { results = try options.solve(network, from: initial).trajectories } catch {
+                // Bad integration flags are the user's, not the experiment's.
+                if case .invalidOptions = error { throw .badInput(error.description) }
                 throw .badInput("continuous-time retrieval: \(error.description)")
             }
             var readoutCorrect = 0

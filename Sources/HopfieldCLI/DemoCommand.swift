@@ -69,17 +69,18 @@ struct DemoCommand: ParsableCommand {
             }
             initial.append(try network.flatState(["visible": v]))
         }
-        var options = SimulationOptions(endTime: 200, saveCount: 51, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
+        var options = IntegrationSettings(endTime: 200, saveCount: 51, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
         options.untilSteady = true
         options.linearSolver = linearSolver.kind
         say("integrating \(targets.count) queries to steady state (CVODE BDF, \(linearSolver.rawValue) linear solver, \(network.dimension) units)")
-        let results = try simulate(network, from: initial, options: options) { done in say("  \(done)/\(targets.count) queries done") }
+        let solution = try options.solve(network, from: initial) { done in say("  \(done)/\(targets.count) queries done") }
+        let results = solution.trajectories
 
         print("Hopfield demo: \(source)")
         print("network: 784 identity features → \(stored) softmax(β = \(beta)) memories, τ = 1 / 0.1")
         var right = 0
         for (q, r) in results.enumerated() {
-            let v = r.finalState[network.range(ofLayer: 0)]
+            let v = r.final[network.layers[0].name]!
             let reached = network.nearestStoredPattern(ofLayer: 0, to: v)!
             let ok = reached.index == targets[q]
             if ok { right += 1 }
@@ -94,8 +95,7 @@ struct DemoCommand: ParsableCommand {
         print("energy monitor: \(steps) steps, \(violations) violations, max increase \(fmt(maxIncrease)) — \(allPassed ? "no increase beyond tolerance" : "THE ENERGY INCREASED")")
         let summary = SimulationReport.document(network: network, results: results, batch: true)
         try OutputFolder.write(to: out) { dir in
-            try SimulationOutput.write(network: network, results: results, batch: true, options: options,
-                                       summary: summary, to: dir)
+            try SimulationOutput.write(network: network, solution: solution, summary: summary, to: dir)
         }
         print("output: \(out)/ (energy.svg, states.svg, summary.json, energy.csv, trajectory.npy)")
         if let bad = results.first(where: { !$0.status.isSuccess }) { throw CLIError.failed("integration failed: \(bad.status)") }

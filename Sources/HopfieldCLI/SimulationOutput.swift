@@ -9,22 +9,17 @@ enum SimulationOutput {
     /// Every trajectory is laid on the requested save grid: after a steady state the final state is repeated
     /// (it no longer moves); after a failure the remaining rows are NaN.
     static func write(
-        network: Network, results: [SimulationResult], batch: Bool, options: SimulationOptions, summary: JSON,
-        to dir: URL
+        network: Network, solution: SimulationSolution, summary: JSON, to dir: URL
     ) throws {
+        let results = solution.trajectories
         try OutputFolder.text(summary.serialized() + "\n", dir.appendingPathComponent("summary.json"))
-        let grid = options.saveTimes
+        let grid = solution.saveTimes
         let n = network.dimension
         try NPY.write(NPYArray(shape: [grid.count], values: grid), to: dir.appendingPathComponent("times.npy"))
         var trajectory: [Double] = []
         trajectory.reserveCapacity(results.count * grid.count * n)
-        for r in results {
-            let reached = r.times.count
-            trajectory += r.states.prefix(reached * n)
-            let fill: [Double] = r.status == .steadyState ? r.finalState : [Double](repeating: .nan, count: n)
-            for _ in reached ..< grid.count { trajectory += fill }
-        }
-        let shape = batch ? [results.count, grid.count, n] : [grid.count, n]
+        for r in results { trajectory += r.statesOnSaveGrid() }
+        let shape = solution.isBatch ? [results.count, grid.count, n] : [grid.count, n]
         try NPY.write(NPYArray(shape: shape, values: trajectory), to: dir.appendingPathComponent("trajectory.npy"))
         var csv = "trajectory,t,energy,dEdt\n"
         for (b, r) in results.enumerated() {

@@ -8,7 +8,7 @@ enum SimulationPlots {
     static let maxDrawn = 16
 
     /// E(t) above −dE/dt over time, one curve per trajectory (log scales where the values span decades).
-    static func energy(_ results: [SimulationResult]) -> String {
+    static func energy(_ results: [TrajectorySolution]) -> String {
         let drawn = results.prefix(maxDrawn)
         var energySeries: [Series] = []
         var rateSeries: [Series] = []
@@ -35,17 +35,16 @@ enum SimulationPlots {
     }
 
     /// For every layer with a 2-D shape: initial state, final state and nearest stored pattern, per trajectory.
-    static func states(network: Network, results: [SimulationResult]) -> String? {
+    static func states(network: Network, results: [TrajectorySolution]) -> String? {
         var panels: [Panel] = []
         for (a, layer) in network.layers.enumerated() where layer.shape.count == 2 {
             let (rows, columns) = (layer.shape[0], layer.shape[1])
-            let range = network.range(ofLayer: a)
             let hasPatterns = network.storedPatterns(ofLayer: a).count > 0
             var cells: [[GrayImage?]] = []
             var captions: [String] = []
             for (b, r) in results.prefix(maxDrawn).enumerated() {
-                let initial = Array(r.state(at: 0)[r.state(at: 0).startIndex + range.lowerBound ..< r.state(at: 0).startIndex + range.upperBound])
-                let final = Array(r.finalState[range])
+                let initial = r.namedState(at: 0)[layer.name]!
+                let final = r.final[layer.name]!
                 var row: [GrayImage?] = [try? GrayImage(rows: rows, columns: columns, pixels: initial),
                                          try? GrayImage(rows: rows, columns: columns, pixels: final)]
                 var caption = results.count > 1 ? "trajectory \(b)" : ""

@@ -30,13 +30,12 @@ enum SimulationReport {
     }
 
     /// One document for one trajectory, or with a leading batch axis on every per-trajectory field.
-    static func document(network: Network, results: [SimulationResult], batch: Bool) -> JSON {
-        func field(_ f: (SimulationResult) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
+    static func document(network: Network, results: [TrajectorySolution], batch: Bool) -> JSON {
+        func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
         let finalState: JSON =
             batch
-            ? .object(network.layers.indices.map { a in
-                let r = network.range(ofLayer: a)
-                return (network.layers[a].name, .array(results.map { JSON.numbers($0.finalState[r]) }))
+            ? .object(network.layers.map { layer in
+                (layer.name, .array(results.map { JSON.numbers($0.final[layer.name]!) }))
             })
             : layersJSON(network, results[0].finalState)
         var members: [(String, JSON)] = []
@@ -47,7 +46,7 @@ enum SimulationReport {
             ("energy_initial", field { .number($0.energyInitial) }),
             ("energy_final", field { .number($0.energyFinal) }),
             ("monitor", field { monitorJSON($0.monitor) }),
-            ("stats", field { statsJSON($0.statistics) }),
+            ("stats", field { statsJSON($0.statistics.solverStatistics) }),
             ("final_state", finalState),
         ]
         return .object(members)

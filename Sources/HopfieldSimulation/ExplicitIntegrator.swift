@@ -4,8 +4,9 @@ import Hopfield
 /// Integrates a batch of trajectories with the Tsit5 pair (``Tsit5Tableau``), every trajectory with its
 /// own step size and error control, all of them evaluated together.
 ///
-/// Each stage evaluates the vector field of every unfinished trajectory in one ``RowEvaluator`` call
-/// (two GEMMs per synapse with ``BatchedEvaluator``). A trajectory that reaches `endTime`, its steady
+/// A general integrator over any ``ModelEvaluator`` (beside `Sundials.integrate`). Each stage evaluates
+/// the vector field of every unfinished trajectory in one batched call (for a network two GEMMs per
+/// synapse). A trajectory that reaches `endTime`, its steady
 /// state or a failure leaves the batch: the last unfinished row moves into its slot, so the products
 /// shrink as trajectories finish.
 ///
@@ -16,12 +17,13 @@ import Hopfield
 ///
 /// (after a rejection the step does not grow, and a rejected step shrinks by `clamp(0.9 err^{−0.17}, 0.2, 1)`).
 /// The first step comes from Hairer's starting-step algorithm (two evaluations). At every accepted step the
-/// energy monitor records `E`, `dE/dt` and the bound `G` at the new state (from the FSAL stage, which
-/// evaluates them with the vector field), so it sees every internal step as it does for CVODE.
+/// monitor (``LyapunovMonitor``) records `E`, `dE/dt` and `∇E` at the new state (from the FSAL stage,
+/// which evaluates them with the vector field), so it sees every internal step as it does for CVODE.
 /// Saved states between steps come from the fourth-order dense output.
-final class ExplicitIntegrator<Evaluator: RowEvaluator> {
-    private let evaluator: Evaluator
-    private let options: SimulationOptions
+final class ExplicitIntegrator {
+    private let evaluator: any ModelEvaluator
+    private let options: RunSettings
+    private let variables: [ModelVariable]
     private let n: Int
     private let capacity: Int
     private let saveTimes: [Double]
@@ -44,8 +46,8 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
     private var finished: [Bool]
 
     // Per trajectory.
-    private var ledgers: [MonitorLedger]
-    private var statistics: [SolverStatistics]
+    private var monitor: LyapunovMonitor
+    private var statistics: [ExplicitStatistics]
     private var status: [SolverStatus]
     private var saved: [[Double]]
     private var savedTimes: [[Double]]
@@ -53,8 +55,9 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
     private var finalTimes: [Double]
 
     /// Prepares workspaces for up to `capacity` trajectories.
-    init(evaluator: Evaluator, capacity: Int, options: SimulationOptions) {
+    init(evaluator: any ModelEvaluator, variables: [ModelVariable], capacity: Int, options: RunSettings) {
         self.evaluator = evaluator
+        self.variables = variables
         self.options = options
         n = evaluator.dimension
         self.capacity = max(capacity, 1)
@@ -78,7 +81,7 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
         rejectedLast = []
         trajectory = []
         finished = []
-        ledgers = []
+        monitor = LyapunovMonitor(count: 0, dimension: 0, relativeTolerance: 0, absoluteTolerance: 0, safetyFactor: 1, function: nil)
         statistics = []
         status = []
         saved = []
@@ -92,7 +95,7 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
     }
 
     /// Integrates every initial state (at most `capacity`) and returns one result per state, in order.
-    func run(_ initialStates: [[Double]], progress: ((Int) -> Void)? = nil) -> [SimulationResult] {
+    func run(_ initialStates: [[Double]], progress: ((Int) -> Void)? = nil) -> [TrajectorySolution] {
         let count = initialStates.count
         precondition(count <= capacity, "ExplicitIntegrator: \(count) states exceed the capacity \(capacity)")
         guard count > 0 else { return [] }
@@ -106,10 +109,11 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
             compact(&active, done: &done, progress: progress)
         }
         return (0 ..< count).map { b in
-            SimulationResult(
-                status: status[b], times: savedTimes[b], states: saved[b], dimension: n, finalTime: finalTimes[b],
-                finalState: finalStates[b], energyTrace: ledgers[b].samples, monitor: ledgers[b].report,
-                statistics: statistics[b])
+            TrajectorySolution(
+                variables: variables, dimension: n, saveTimes: saveTimes, status: status[b], times: savedTimes[b],
+                states: saved[b], finalTime: finalTimes[b], finalState: finalStates[b],
+                energyTrace: monitor.traces[b].samples, lyapunovTrace: [], monitor: monitor.traces[b].report,
+                statistics: .explicit(statistics[b]), dynamics: .gradient)
         }
     }
 
@@ -123,8 +127,10 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
         rejectedLast = Array(repeating: false, count: count)
         trajectory = Array(0 ..< count)
         finished = Array(repeating: false, count: count)
-        ledgers = Array(repeating: MonitorLedger(safetyFactor: options.monitorSafetyFactor, reserve: 256), count: count)
-        statistics = Array(repeating: SolverStatistics(), count: count)
+        monitor = LyapunovMonitor(
+            count: count, dimension: n, relativeTolerance: options.relativeTolerance,
+            absoluteTolerance: options.absoluteTolerance, safetyFactor: options.monitorSafetyFactor, function: nil)
+        statistics = Array(repeating: ExplicitStatistics(), count: count)
         status = Array(repeating: .success, count: count)
         saved = (0 ..< count).map { b in
             var s: [Double] = []
@@ -281,13 +287,13 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
                 h[r] = limited(hr / factor, from: newTime)
             }
         } else {
-            statistics[b].errorTestFailures += 1
+            statistics[b].rejectedSteps += 1
             rejectedLast[r] = true
             let factor = min(5, growth / 0.9)  // NaN/∞ error: shrink by 5
             h[r] = limited(hr / (factor.isFinite ? max(factor, 1) : 5), from: t[r])
         }
         guard !finished[r] else { return }
-        if statistics[b].steps + statistics[b].errorTestFailures >= options.maxSteps {
+        if statistics[b].steps + statistics[b].rejectedSteps >= options.maxSteps {
             finish(r, .tooMuchWork)
         } else if !(h[r] > 16 * Double.ulpOfOne * max(abs(t[r]), 1e-300)) {
             finish(r, .errorTestFailure)  // the step size fell to rounding level
@@ -344,14 +350,12 @@ final class ExplicitIntegrator<Evaluator: RowEvaluator> {
             gradients: UnsafeMutableBufferPointer(rebasing: gradients[0 ..< m * n]))
     }
 
-    /// The monitor's record of slot `r` at its current time: `E`, `dE/dt` from the last monitored
-    /// evaluation and `G = Σ_i |∂E/∂x_i| (rtol |x_i| + atol)`.
+    /// The monitor's record of slot `r` at its current time: `E`, `dE/dt` and `∂E/∂x` from the last
+    /// monitored evaluation.
     private func record(_ r: Int, state x: UnsafeMutableBufferPointer<Double>) {
-        let rtol = options.relativeTolerance, atol = options.absoluteTolerance
-        let gp = gradients.baseAddress!, xp = x.baseAddress!
-        var bound = 0.0
-        for i in r * n ..< (r + 1) * n { bound += abs(gp[i]) * (rtol * abs(xp[i]) + atol) }
-        ledgers[trajectory[r]].record(t: t[r], value: energies[r], rate: rates[r], bound: bound)
+        monitor.record(
+            trajectory[r], t: t[r], value: energies[r], rate: rates[r], gradient: gradients.baseAddress! + r * n,
+            state: x.baseAddress! + r * n)
     }
 
     /// `‖ẋ‖_WRMS ≤ 1` with weights `1 / (atol + rtol |x_i|)` (the steady-state test of the CVODE paths).

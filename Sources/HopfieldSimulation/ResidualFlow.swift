@@ -2,7 +2,7 @@ import Hopfield
 import LinearAlgebra
 
 /// The residual flow of a network: the same fixed points as the network's own flow, but `V = ‖r‖²`
-/// decreases strictly along it (MATH.md §3, construction (b)).
+/// decreases strictly along it (docs/math.md §3, construction (b)).
 ///
 ///     ẋ = (I − C H(x))⁻¹ τ⁻¹ r(x),   r = b − x + C g(x)
 ///     ṙ = (C H − I) ẋ = −τ⁻¹ r,      dV/dt = −2 rᵀ τ⁻¹ r
@@ -135,6 +135,86 @@ public final class ResidualFlow {
                 }
             }
             try factorization.factor(a, leadingDimension: n)
+        }
+    }
+}
+
+/// `V = ‖r‖²` of the residual flow for ``LyapunovMonitor`` (one state), with the energy `E` and its rate
+/// along the same flow recorded alongside for comparison.
+///
+///     V = Σ_i r_i²,   dV/dt = −2 rᵀ τ⁻¹ r,   ∇V = 2 (C H − I)ᵀ r = 2 (H C r − r)
+///     dE/dt = ∇E · ẋ = −(H r) · ẋ     (E is not a Lyapunov function of the residual flow and may increase)
+///
+/// It shares the integrator's ``ResidualFlow`` (no second copy of the weights).
+final class ResidualLyapunov: LyapunovFunction {
+    private let flow: ResidualFlow
+    private var residual: [Double]
+    private var work: [Double]
+    private var product: [Double]
+    /// `E` and its analytic rate along the residual flow, one sample per observation.
+    private(set) var energySamples: [EnergySample] = []
+    /// The time of the next observation (set by the caller before ``LyapunovMonitor/observe(t:states:)``).
+    var time = 0.0
+
+    init(flow: ResidualFlow) {
+        self.flow = flow
+        let n = flow.dimension
+        residual = [Double](repeating: 0, count: n)
+        work = [Double](repeating: 0, count: n)
+        product = [Double](repeating: 0, count: n)
+        energySamples.reserveCapacity(1024)
+    }
+
+    func evaluate(
+        _ x: UnsafeBufferPointer<Double>, velocity: UnsafeMutableBufferPointer<Double>,
+        values: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>,
+        gradients: UnsafeMutableBufferPointer<Double>
+    ) {
+        let n = flow.dimension
+        let (value, rate) = flow.lyapunov(x)
+        values[0] = value
+        rates[0] = rate
+        // ∇V = 2 (H C r − r)
+        residual.withUnsafeMutableBufferPointer { flow.evaluator.residual(x, into: $0) }
+        flow.coupling.withUnsafeBufferPointer { c in
+            residual.withUnsafeBufferPointer { r in
+                work.withUnsafeMutableBufferPointer { w in
+                    guard n > 0 else { return }
+                    BLAS.gemv(rows: n, columns: n, c.baseAddress!, r.baseAddress!, w.baseAddress!)
+                }
+            }
+        }
+        hessianProduct(x, of: work)
+        for i in 0 ..< n { gradients[i] = 2 * (product[i] - residual[i]) }
+        // E and dE/dt = −(H r) · ẋ with the residual-flow velocity; NaN where I − C H is singular.
+        hessianProduct(x, of: residual)
+        let solved: Bool
+        do throws(LinearAlgebraError) {
+            try flow.vectorField(x, into: velocity)
+            solved = true
+        } catch {
+            solved = false
+        }
+        var energyRate = Double.nan
+        if solved {
+            energyRate = 0
+            for i in 0 ..< n { energyRate -= product[i] * velocity[i] }
+        }
+        energySamples.append(EnergySample(t: time, energy: flow.evaluator.energy(x), rate: energyRate))
+    }
+
+    /// `product = H(x) v`, layer by layer.
+    private func hessianProduct(_ x: UnsafeBufferPointer<Double>, of v: [Double]) {
+        let network = flow.network
+        v.withUnsafeBufferPointer { v in
+            product.withUnsafeMutableBufferPointer { p in
+                for (a, layer) in network.layers.enumerated() {
+                    let range = network.range(ofLayer: a)
+                    layer.lagrangian.hessianVectorProduct(
+                        at: UnsafeBufferPointer(rebasing: x[range]), UnsafeBufferPointer(rebasing: v[range]),
+                        into: UnsafeMutableBufferPointer(rebasing: p[range]))
+                }
+            }
         }
     }
 }

@@ -1,79 +1,70 @@
-/// How to integrate a network: time span, saves, tolerances, method and linear solver.
+import Foundation
+
+/// How ``solve(_:_:options:)`` integrates: tolerances, step limits, the energy monitor's safety
+/// factor, the cores and batch strategy, a progress callback and the flow.
+///
+/// The time span, saves and steady-state stop belong to the ``SimulationProblem``; the method and
+/// linear solver to the ``SimulationAlgorithm``.
 public struct SimulationOptions: Sendable {
-    /// The end of the time span `[0, endTime]`.
-    public var endTime: Double = 10
-    /// The number of equally spaced saved states in `[0, endTime]` (including both ends); at least 2.
-    public var saveCount: Int = 101
-    /// CVODE's relative tolerance.
+    /// The relative tolerance (CVODE's, or the explicit pair's error control).
     public var relativeTolerance: Double = 1e-6
-    /// CVODE's absolute tolerance (the same for every unit).
+    /// The absolute tolerance (the same for every unit).
     public var absoluteTolerance: Double = 1e-8
-    /// BDF (stiff, the default), Adams, or the explicit Tsit5 pair (see ``SimulationMethod``).
-    public var method: SimulationMethod = .bdf
-    /// How CVODE solves its linear systems: dense with the analytic Jacobian (default), dense with
-    /// difference quotients, or matrix-free GMRES with the analytic Jacobian–vector product.
-    public var linearSolver: LinearSolverKind = .dense
-    /// Stop as soon as the state is steady: `‖ẋ‖_WRMS ≤ 1` with weights `1 / (atol + rtol |xᵢ|)`.
-    public var untilSteady: Bool = false
-    /// The maximum number of internal steps over the whole solve.
+    /// The maximum number of internal steps of one solve (per trajectory for Tsit5: accepted plus rejected).
     public var maxSteps: Int = 100_000
     /// An optional bound on the step size.
     public var maxStepSize: Double? = nil
-    /// The safety factor κ of the energy monitor's tolerance (see ``EnergyMonitor``).
+    /// The safety factor κ of the monitor's tolerance (see ``EnergyMonitorReport``), at least 1.
     public var monitorSafetyFactor: Double = 10
-    /// The flow to integrate: the network's own (default) or the residual flow (see ``Dynamics``).
+    /// How many cores a batch may use (default: the number of active cores).
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// How a batch of CVODE trajectories is integrated (see ``BatchStrategy``).
+    public var batchStrategy: BatchStrategy = .automatic
+    /// Called (serialised, from any thread) with the number of finished trajectories.
+    public var progress: (@Sendable (Int) -> Void)? = nil
+    /// The flow: the model's own (default) or, for a ``Network``, the residual flow (see ``Dynamics``).
     public var dynamics: Dynamics = .gradient
-
-    public init() {}
 
     /// Creates options with the most used settings.
     public init(
-        endTime: Double = 10, saveCount: Int = 101, relativeTolerance: Double = 1e-6,
-        absoluteTolerance: Double = 1e-8, method: SimulationMethod = .bdf,
-        linearSolver: LinearSolverKind = .dense, untilSteady: Bool = false, maxSteps: Int = 100_000
+        relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-8, maxSteps: Int = 100_000,
+        maxStepSize: Double? = nil, monitorSafetyFactor: Double = 10,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchStrategy: BatchStrategy = .automatic,
+        dynamics: Dynamics = .gradient, progress: (@Sendable (Int) -> Void)? = nil
     ) {
-        self.endTime = endTime
-        self.saveCount = saveCount
         self.relativeTolerance = relativeTolerance
         self.absoluteTolerance = absoluteTolerance
-        self.method = method
-        self.linearSolver = linearSolver
-        self.untilSteady = untilSteady
         self.maxSteps = maxSteps
-    }
-
-    /// The equally spaced save times.
-    public var saveTimes: [Double] {
-        let n = max(saveCount, 2)
-        return (0 ..< n).map { i in i == n - 1 ? endTime : endTime * Double(i) / Double(n - 1) }
-    }
-
-    /// Checks the options.
-    ///
-    /// - Throws: ``SimulationError/invalidOptions(_:)`` naming the offending option.
-    public func validate() throws(SimulationError) {
-        func bad(_ s: String) -> SimulationError { .invalidOptions(s) }
-        guard endTime.isFinite, endTime > 0 else { throw bad("t-end must be a finite number > 0, got \(endTime)") }
-        guard saveCount >= 2 else { throw bad("saves must be at least 2, got \(saveCount)") }
-        guard relativeTolerance.isFinite, relativeTolerance > 0, relativeTolerance < 1 else {
-            throw bad("rtol must be in (0, 1), got \(relativeTolerance)")
-        }
-        guard absoluteTolerance.isFinite, absoluteTolerance > 0 else {
-            throw bad("atol must be a finite number > 0, got \(absoluteTolerance)")
-        }
-        guard maxSteps > 0 else { throw bad("max-steps must be > 0, got \(maxSteps)") }
-        if let h = maxStepSize, !(h.isFinite && h > 0) { throw bad("max-step must be > 0, got \(h)") }
-        guard monitorSafetyFactor.isFinite, monitorSafetyFactor >= 1 else {
-            throw bad("monitor safety factor must be ≥ 1, got \(monitorSafetyFactor)")
-        }
+        self.maxStepSize = maxStepSize
+        self.monitorSafetyFactor = monitorSafetyFactor
+        self.threads = threads
+        self.batchStrategy = batchStrategy
+        self.dynamics = dynamics
+        self.progress = progress
     }
 }
 
-extension SimulationOptions {
-    /// The CVODE options these simulation options stand for (method, tolerances, linear solver, step
-    /// limits, the save grid and the steady-state stop). For ``SimulationMethod/tsit5``, which CVODE does
-    /// not run, the method is BDF.
-    public var solverOptions: SolverOptions {
+/// Everything one integrator run needs, resolved and validated by ``solve(_:_:options:)``: the
+/// problem's time span and saves, the algorithm's method and linear solver, the options' tolerances.
+struct RunSettings: Sendable {
+    var endTime: Double
+    var saveCount: Int
+    var relativeTolerance: Double
+    var absoluteTolerance: Double
+    var method: SimulationMethod
+    var linearSolver: LinearSolverKind
+    var untilSteady: Bool
+    var maxSteps: Int
+    var maxStepSize: Double?
+    var monitorSafetyFactor: Double
+    var dynamics: Dynamics
+
+    /// The equally spaced save times.
+    var saveTimes: [Double] { equallySpacedTimes(endTime: endTime, count: saveCount) }
+
+    /// The CVODE options (method, tolerances, linear solver, step limits, the save grid and the
+    /// steady-state stop). For ``SimulationMethod/tsit5``, which CVODE does not run, the method is BDF.
+    var solverOptions: SolverOptions {
         var o = SolverOptions()
         o.method = method.cvodeMethod ?? .bdf
         o.relativeTolerance = relativeTolerance
@@ -87,12 +78,18 @@ extension SimulationOptions {
     }
 }
 
+/// `count` equally spaced times in `[0, endTime]`, both ends included (at least 2).
+func equallySpacedTimes(endTime: Double, count: Int) -> [Double] {
+    let n = max(count, 2)
+    return (0 ..< n).map { i in i == n - 1 ? endTime : endTime * Double(i) / Double(n - 1) }
+}
+
 /// A setup error of a simulation: bad options or a bad initial state. Integration failures are not
-/// errors: they come back as ``SimulationResult/status``.
+/// errors: they come back as each trajectory's ``TrajectorySolution/status``.
 public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An option is out of range.
     case invalidOptions(String)
-    /// The initial state has the wrong length or a non-finite entry.
+    /// The initial state has the wrong length, a non-finite entry or an unknown variable.
     case invalidInitialState(String)
     /// The solver could not be set up.
     case solverSetup(String)

@@ -10,9 +10,9 @@ struct ResidualFlowTests {
         let network = try exampleReluNetwork()
         var x0 = [Double](repeating: 0, count: 10)
         for i in 6 ..< 10 { x0[i] = -4 }
-        var options = SimulationOptions(endTime: 160, saveCount: 161, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
-        options.dynamics = .residual
-        let result = try simulate(network, from: x0, options: options)
+        let options = SimulationOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-12, dynamics: .residual)
+        let problem = SimulationProblem(model: network, flatInitialStates: [x0], isBatch: false, endTime: 160, saveCount: 161)
+        let result = try solve(problem, .bdf(), options: options)[0]
         #expect(result.status == .success)
         #expect(result.dynamics == .residual)
         #expect(result.monitor.passed)
@@ -42,9 +42,10 @@ struct ResidualFlowTests {
     @Test("the default dynamics is unchanged: gradient flow, no Lyapunov trace")
     func defaultIsGradient() throws {
         let network = try exampleReluNetwork()
-        let options = SimulationOptions(endTime: 5)
+        let options = SimulationOptions()
         #expect(options.dynamics == .gradient)
-        let result = try simulate(network, from: [Double](repeating: 0, count: 10), options: options)
+        let problem = SimulationProblem(model: network, initialState: [:], endTime: 5)
+        let result = try solve(problem, options: options)[0]
         #expect(result.dynamics == .gradient)
         #expect(result.lyapunovTrace.isEmpty)
         #expect(result.monitor.passed)
@@ -56,9 +57,8 @@ struct ResidualFlowTests {
         let network = try Network(
             layers: [Layer(name: "x", size: 1, lagrangian: .identity, bias: [0.3])],
             synapses: [.dense(pre: "x", post: "x", weights: [0.5])])
-        var options = SimulationOptions(endTime: 1)
-        options.dynamics = .residual
-        let result = try simulate(network, from: [0], options: options)
+        let problem = SimulationProblem(model: network, initialState: ["x": [0]], endTime: 1)
+        let result = try solve(problem, .bdf(), options: SimulationOptions(dynamics: .residual))[0]
         #expect(!result.status.isSuccess)
         #expect(result.status.description.hasPrefix("callback_error"))
     }

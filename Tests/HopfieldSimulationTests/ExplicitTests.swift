@@ -15,9 +15,9 @@ struct ExplicitTests {
         var rng = SplitMix64(seed: 7)
         let linear = try LinearTestNetwork(rng: &rng)
         let starts = (0 ..< 3).map { _ in rng.vector(5) }
-        var options = SimulationOptions(endTime: 3, saveCount: 13, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        var options = RunSpec(endTime: 3, saveCount: 13, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
         options.method = .tsit5
-        let results = try simulate(linear.network, from: starts, options: options)
+        let results = try solved(linear.network, from: starts, options: options)
         for (b, result) in results.enumerated() {
             #expect(result.status == .success)
             #expect(result.times.count == 13)
@@ -41,9 +41,9 @@ struct ExplicitTests {
         var steps: [Double] = []
         var errors: [Double] = []
         for tol in [1e-6, 1e-8, 1e-10] {
-            var options = SimulationOptions(endTime: 3, saveCount: 2, relativeTolerance: tol, absoluteTolerance: tol)
+            var options = RunSpec(endTime: 3, saveCount: 2, relativeTolerance: tol, absoluteTolerance: tol)
             options.method = .tsit5
-            let result = try simulate(linear.network, from: x0, options: options)
+            let result = try solved(linear.network, from: x0, options: options)
             steps.append(Double(result.statistics.steps))
             errors.append(relativeError(result.finalState, linear.exact(x0, at: 3)))
         }
@@ -67,12 +67,12 @@ struct ExplicitTests {
             ],
             synapses: [.dense(pre: "v", post: "h", weights: rng.vector(48, scale: 0.5))])
         let starts = (0 ..< 5).map { _ in rng.vector(14, scale: 0.8) }
-        var reference = SimulationOptions(endTime: 5, saveCount: 6, relativeTolerance: 1e-11, absoluteTolerance: 1e-13)
-        var options = SimulationOptions(endTime: 5, saveCount: 6, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+        var reference = RunSpec(endTime: 5, saveCount: 6, relativeTolerance: 1e-11, absoluteTolerance: 1e-13)
+        var options = RunSpec(endTime: 5, saveCount: 6, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
         options.method = .tsit5
         reference.method = .bdf
-        let explicit = try simulate(network, from: starts, options: options)
-        let bdf = try simulate(network, from: starts, options: reference, strategy: .independent)
+        let explicit = try solved(network, from: starts, options: options)
+        let bdf = try solved(network, from: starts, options: reference, strategy: .independent)
         for b in starts.indices {
             #expect(explicit[b].status == .success)
             #expect(explicit[b].monitor.passed, "\(name) trajectory \(b): \(explicit[b].monitor)")
@@ -99,14 +99,14 @@ struct ExplicitTests {
             synapses: [.dense(pre: "v", post: "h", weights: rng.vector(70, scale: 0.6))])
         // Different scales make the trajectories reach their steady states at different times.
         let starts = (0 ..< 9).map { b in rng.vector(17, scale: 0.2 + 0.4 * Double(b)) }
-        var options = SimulationOptions(endTime: 200, saveCount: 3, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
+        var options = RunSpec(endTime: 200, saveCount: 3, relativeTolerance: 1e-8, absoluteTolerance: 1e-10,
                                          untilSteady: true)
         options.method = .tsit5
         for threads in [1, 2] {
-            let batch = try simulateExplicit(network, from: starts, options: options, threads: threads)
+            let batch = try solved(network, from: starts, options: options, threads: threads)
             var finalTimes = Set<Double>()
             for (b, x0) in starts.enumerated() {
-                let single = try simulate(network, from: x0, options: options)
+                let single = try solved(network, from: x0, options: options)
                 #expect(batch[b].status == .steadyState)
                 #expect(single.status == .steadyState)
                 let d = zip(batch[b].finalState, single.finalState).map { abs($0 - $1) }.max()!
@@ -124,10 +124,10 @@ struct ExplicitTests {
         var rng = SplitMix64(seed: 12)
         let linear = try LinearTestNetwork(rng: &rng)
         let x0 = rng.vector(5)
-        var options = SimulationOptions(endTime: 1000, saveCount: 1001, relativeTolerance: 1e-6, absoluteTolerance: 1e-8,
+        var options = RunSpec(endTime: 1000, saveCount: 1001, relativeTolerance: 1e-6, absoluteTolerance: 1e-8,
                                         untilSteady: true)
         options.method = .tsit5
-        let result = try simulate(linear.network, from: x0, options: options)
+        let result = try solved(linear.network, from: x0, options: options)
         #expect(result.status == .steadyState)
         #expect(result.finalTime < 100)
         #expect(result.times.last! <= result.finalTime)
@@ -153,11 +153,11 @@ struct ExplicitTests {
             synapses: [Synapse(pre: "v", post: "h", kind: .similarity(.euclidean, memories: memories))])
         #expect(!network.isBilinear)
         let starts = (0 ..< 3).map { _ in rng.vector(n + k, scale: 0.5) }
-        var options = SimulationOptions(endTime: 3, saveCount: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+        var options = RunSpec(endTime: 3, saveCount: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
         options.method = .tsit5
-        let explicit = try simulateExplicit(network, from: starts, options: options, threads: 2)
+        let explicit = try solved(network, from: starts, options: options, threads: 2)
         options.method = .bdf
-        let bdf = try simulate(network, from: starts, options: options, strategy: .independent)
+        let bdf = try solved(network, from: starts, options: options, strategy: .independent)
         for b in starts.indices {
             #expect(explicit[b].status == .success)
             #expect(explicit[b].monitor.violations == 0)
@@ -166,19 +166,24 @@ struct ExplicitTests {
         }
     }
 
-    @Test("failures: too much work at max-steps; the residual dynamics and lockstep refuse tsit5")
+    @Test("failures: too much work at max-steps; the residual dynamics refuses tsit5; tsit5 ignores the batch strategy")
     func failures() throws {
         var rng = SplitMix64(seed: 3)
         let linear = try LinearTestNetwork(rng: &rng)
-        var options = SimulationOptions(endTime: 100, saveCount: 2, maxSteps: 20)
+        var options = RunSpec(endTime: 100, saveCount: 2, maxSteps: 20)
         options.method = .tsit5
-        let result = try simulate(linear.network, from: rng.vector(5), options: options)
+        let result = try solved(linear.network, from: rng.vector(5), options: options)
         #expect(result.status == .tooMuchWork)
-        #expect(result.statistics.steps + result.statistics.errorTestFailures == 20)
+        #expect(result.statistics.steps + result.statistics.solverStatistics.errorTestFailures == 20)
         #expect(result.finalTime > 0 && result.finalTime < 100)
-        #expect(throws: SimulationError.self) { try simulateLockstep(linear.network, from: [rng.vector(5)], options: options) }
+        // Tsit5 integrates every trajectory with its own steps: a lockstep request does not apply.
+        let problem = SimulationProblem(
+            model: linear.network, flatInitialStates: [rng.vector(5)], isBatch: true, endTime: 100, saveCount: 2)
+        let explicit = try solve(problem, .tsit5, options: SimulationOptions(maxSteps: 20, batchStrategy: .lockstep))
+        #expect(explicit.strategy == nil && explicit.algorithm == .tsit5)
+        #expect(explicit[0].status == .tooMuchWork)
         options.dynamics = .residual
-        #expect(throws: SimulationError.self) { try simulate(linear.network, from: rng.vector(5), options: options) }
+        #expect(throws: SimulationError.self) { try solved(linear.network, from: rng.vector(5), options: options) }
     }
 
     @Test("a stiff network still succeeds, at the price of many more steps than BDF")
@@ -190,11 +195,11 @@ struct ExplicitTests {
                 Layer(name: "h", size: 5, lagrangian: .identity, tau: 1e-3),
             ],
             synapses: [.dense(pre: "v", post: "h", weights: rng.vector(30, scale: 0.3))])
-        var options = SimulationOptions(endTime: 5, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
+        var options = RunSpec(endTime: 5, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
         options.method = .tsit5
-        let explicit = try simulate(network, from: rng.vector(11), options: options)
+        let explicit = try solved(network, from: rng.vector(11), options: options)
         options.method = .bdf
-        let bdf = try simulate(network, from: explicit.state(at: 0).map { $0 }, options: options)
+        let bdf = try solved(network, from: explicit.state(at: 0).map { $0 }, options: options)
         #expect(explicit.status == .success)
         #expect(explicit.statistics.steps > 5 * bdf.statistics.steps)
         let d = zip(explicit.finalState, bdf.finalState).map { abs($0 - $1) }.max()!

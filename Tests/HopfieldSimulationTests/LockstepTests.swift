@@ -33,8 +33,8 @@ struct LockstepTests {
         var a = [Double](repeating: 0, count: n * n)
         for i in 0 ..< n { for j in 0 ..< n { a[i * n + j] = (c[i * n + j] - (i == j ? 1 : 0)) / tau[i] } }
         let starts = (0 ..< 4).map { _ in rng.vector(n) }
-        let options = SimulationOptions(endTime: 2, saveCount: 5, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
-        let results = try simulateLockstep(network, from: starts, options: options)
+        let options = RunSpec(endTime: 2, saveCount: 5, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        let results = try solved(network, from: starts, options: options, strategy: .lockstep)
         #expect(results.count == 4)
         for (b, result) in results.enumerated() {
             #expect(result.status == .success)
@@ -56,11 +56,11 @@ struct LockstepTests {
         var rng = SplitMix64(seed: 77)
         let network = try network(sampleLagrangian(name, size: 6, rng: &rng), n1: 8, n2: 6, rng: &rng)
         let starts = (0 ..< 6).map { _ in rng.vector(14, scale: 0.8) }
-        let options = SimulationOptions(endTime: 4, saveCount: 3, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
-        let lockstep = try simulate(network, from: starts, options: options, strategy: .lockstep)
-        let independent = try simulate(network, from: starts, options: options, strategy: .independent)
+        let options = RunSpec(endTime: 4, saveCount: 3, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+        let lockstep = try solved(network, from: starts, options: options, strategy: .lockstep)
+        let independent = try solved(network, from: starts, options: options, strategy: .independent)
         for b in starts.indices {
-            let single = try simulate(network, from: starts[b], options: options)
+            let single = try solved(network, from: starts[b], options: options)
             for (other, label) in [(lockstep[b], "lockstep"), (independent[b], "independent")] {
                 #expect(other.status == .success)
                 #expect(other.times == single.times)
@@ -81,7 +81,7 @@ struct LockstepTests {
         let network = try network(.softmax(beta: 2), n1: 10, n2: 7, rng: &rng)
         let evaluator = NetworkEvaluator(network: network)
         let starts = (0 ..< 5).map { _ in rng.vector(17) }
-        let results = try simulateLockstep(network, from: starts, options: SimulationOptions(endTime: 3, saveCount: 2))
+        let results = try solved(network, from: starts, options: RunSpec(endTime: 3, saveCount: 2), strategy: .lockstep)
         for (b, r) in results.enumerated() {
             #expect(r.energyTrace.count == r.statistics.steps + 1)
             #expect(r.monitor.steps == r.statistics.steps)
@@ -96,7 +96,7 @@ struct LockstepTests {
         }
     }
 
-    @Test("the lockstep monitor flags only the trajectory whose energy rose, like EnergyMonitor")
+    @Test("the batch monitor flags only the trajectory whose energy rose, like one monitor per trajectory")
     func monitorFlagsOneTrajectory() throws {
         var rng = SplitMix64(seed: 8)
         let network = try network(.tanh(beta: 1), n1: 6, n2: 4, rng: &rng)
@@ -105,23 +105,27 @@ struct LockstepTests {
         let x1 = rng.vector(10)
         // Trajectory 0 goes from the lower to the higher energy, trajectory 1 the other way.
         let (low, high) = single.energy(x0) < single.energy(x1) ? (x0, x1) : (x1, x0)
-        let batched = LockstepEnergyMonitor(
-            evaluator: BatchedEvaluator(network: network, capacity: 2), count: 2, relativeTolerance: 1e-6,
-            absoluteTolerance: 1e-8, safetyFactor: 10)
-        (low + high).withUnsafeBufferPointer { batched.record(t: 0, state: $0) }
-        (high + low).withUnsafeBufferPointer { batched.record(t: 1, state: $0) }
+        let batched = LyapunovMonitor(
+            count: 2, dimension: 10, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, safetyFactor: 10,
+            function: EnergyFunction(network.makeEvaluator(capacity: 2)))
+        (low + high).withUnsafeBufferPointer { batched.observe(t: 0, states: $0) }
+        (high + low).withUnsafeBufferPointer { batched.observe(t: 1, states: $0) }
         for (b, path) in [[low, high], [high, low]].enumerated() {
-            let reference = EnergyMonitor(network: network, relativeTolerance: 1e-6, absoluteTolerance: 1e-8)
-            for (t, x) in path.enumerated() { x.withUnsafeBufferPointer { reference.record(t: Double(t), state: $0) } }
-            let got = batched.ledgers[b].report
-            #expect(got.violations == reference.report.violations)
-            #expect(got.steps == 1 && reference.report.steps == 1)
-            #expect(abs(got.maxEnergyIncrease - reference.report.maxEnergyIncrease) <= 1e-12 * (1 + abs(reference.report.maxEnergyIncrease)))
-            #expect(abs(got.maxRate - reference.report.maxRate) <= 1e-12 * (1 + abs(reference.report.maxRate)))
+            // The reference: one monitor per trajectory on the single-state (NetworkEvaluator) kernels.
+            let reference = LyapunovMonitor(
+                count: 1, dimension: 10, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, safetyFactor: 10,
+                function: SingleStateEnergy(single))
+            for (t, x) in path.enumerated() { x.withUnsafeBufferPointer { reference.observe(t: Double(t), states: $0) } }
+            let got = batched.traces[b].report
+            let expected = reference.traces[0].report
+            #expect(got.violations == expected.violations)
+            #expect(got.steps == 1 && expected.steps == 1)
+            #expect(abs(got.maxEnergyIncrease - expected.maxEnergyIncrease) <= 1e-12 * (1 + abs(expected.maxEnergyIncrease)))
+            #expect(abs(got.maxRate - expected.maxRate) <= 1e-12 * (1 + abs(expected.maxRate)))
         }
-        #expect(batched.ledgers[0].report.violations == 1)
-        #expect(batched.ledgers[0].report.firstViolationTime == 1)
-        #expect(batched.ledgers[1].report.violations == 0)
+        #expect(batched.traces[0].report.violations == 1)
+        #expect(batched.traces[0].report.firstViolationTime == 1)
+        #expect(batched.traces[1].report.violations == 0)
     }
 
     @Test("until steady: every trajectory ends steady, status steadyState, before t-end")
@@ -130,9 +134,9 @@ struct LockstepTests {
         let network = try network(.softmax(beta: 1.5), n1: 12, n2: 5, rng: &rng)
         let evaluator = NetworkEvaluator(network: network)
         let starts = (0 ..< 4).map { _ in rng.vector(17) }
-        var options = SimulationOptions(endTime: 200, saveCount: 2)
+        var options = RunSpec(endTime: 200, saveCount: 2)
         options.untilSteady = true
-        let results = try simulateLockstep(network, from: starts, options: options)
+        let results = try solved(network, from: starts, options: options, strategy: .lockstep)
         for r in results {
             #expect(r.status == .steadyState)
             #expect(r.finalTime < 200)
@@ -151,24 +155,48 @@ struct LockstepTests {
         var rng = SplitMix64(seed: 3)
         let small = try network(.softmax(beta: 1), n1: 64, n2: 50, rng: &rng)
         let large = try network(.softmax(beta: 1), n1: 200, n2: 100, rng: &rng)
-        let o = SimulationOptions()
-        #expect(BatchStrategy.automatic.resolved(trajectories: 256, network: small, options: o) == .independent)
-        #expect(BatchStrategy.automatic.resolved(trajectories: 3, network: large, options: o) == .independent)
-        #expect(BatchStrategy.automatic.resolved(trajectories: 4, network: large, options: o) == .lockstep)
-        #expect(BatchStrategy.lockstep.resolved(trajectories: 1, network: small, options: o) == .lockstep)
-        #expect(BatchStrategy.independent.resolved(trajectories: 500, network: large, options: o) == .independent)
+        let o = Dynamics.gradient
+        #expect(BatchStrategy.automatic.resolved(trajectories: 256, model: small, dynamics: o) == .independent)
+        #expect(BatchStrategy.automatic.resolved(trajectories: 3, model: large, dynamics: o) == .independent)
+        #expect(BatchStrategy.automatic.resolved(trajectories: 4, model: large, dynamics: o) == .lockstep)
+        #expect(BatchStrategy.lockstep.resolved(trajectories: 1, model: small, dynamics: o) == .lockstep)
+        #expect(BatchStrategy.independent.resolved(trajectories: 500, model: large, dynamics: o) == .independent)
     }
 
     @Test("bad input: the trajectory is named; an empty batch gives no results")
     func badInput() throws {
         var rng = SplitMix64(seed: 4)
         let network = try network(.relu, n1: 3, n2: 2, rng: &rng)
-        #expect(throws: SimulationError.invalidInitialState("trajectory 1 has 4 entries, the network has 5 units")) {
-            try simulateLockstep(network, from: [[0, 0, 0, 0, 0], [0, 0, 0, 0]])
+        #expect(throws: SimulationError.invalidInitialState("trajectory 1 has 4 entries, the model has 5 units")) {
+            try solved(network, from: [[0, 0, 0, 0, 0], [0, 0, 0, 0]], strategy: .lockstep)
         }
         #expect(throws: SimulationError.invalidInitialState("trajectory 0: entry 2 is not finite (nan)")) {
-            try simulate(network, from: [[0, 0, .nan, 0, 0]], strategy: .lockstep)
+            try solved(network, from: [[0, 0, .nan, 0, 0]], strategy: .lockstep)
         }
-        #expect(try simulateLockstep(network, from: []).isEmpty)
+        #expect(try solved(network, from: [], strategy: .lockstep).isEmpty)
+    }
+}
+
+/// The energy of one state from ``NetworkEvaluator`` (an independent path: unbatched products, the
+/// Lagrangians' own kernels), with `∂E/∂x_A = −τ_A H_A ẋ_A`.
+final class SingleStateEnergy: LyapunovFunction {
+    let evaluator: NetworkEvaluator
+    init(_ evaluator: NetworkEvaluator) { self.evaluator = evaluator }
+
+    func evaluate(
+        _ x: UnsafeBufferPointer<Double>, velocity: UnsafeMutableBufferPointer<Double>,
+        values: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>,
+        gradients: UnsafeMutableBufferPointer<Double>
+    ) {
+        let network = evaluator.network
+        evaluator.vectorField(x, into: velocity)
+        (values[0], rates[0]) = evaluator.energyAndRate(x)
+        for (a, layer) in network.layers.enumerated() {
+            let range = network.range(ofLayer: a)
+            layer.lagrangian.hessianVectorProduct(
+                at: UnsafeBufferPointer(rebasing: x[range]), UnsafeBufferPointer(rebasing: velocity[range]),
+                into: UnsafeMutableBufferPointer(rebasing: gradients[range]))
+            for i in range { gradients[i] *= -layer.tau }
+        }
     }
 }

@@ -39,9 +39,9 @@ struct SimilaritySimulationTests {
         for trial in 0 ..< 132 {
             let network = try Self.randomNetwork(.euclidean, trial: trial, rng: &rng)
             let x0 = rng.vector(network.dimension)
-            var options = SimulationOptions(endTime: 5, saveCount: 2)
+            var options = RunSpec(endTime: 5, saveCount: 2)
             options.linearSolver = trial % 3 == 0 ? .gmres() : .dense
-            let result = try simulate(network, from: x0, options: options)
+            let result = try solved(network, from: x0, options: options)
             let label = "trial \(trial) \(network.layers.map { "\($0.lagrangian.name)[\($0.size)]" })"
             #expect(result.status == .success, "\(label): \(result.status)")
             #expect(result.monitor.violations == 0, "\(label): max increase \(result.monitor.maxEnergyIncrease)")
@@ -62,9 +62,9 @@ struct SimilaritySimulationTests {
         for trial in 0 ..< 24 {
             let network = try Self.randomNetwork(.manhattan, trial: trial, rng: &rng)
             let x0 = rng.vector(network.dimension)
-            var options = SimulationOptions(endTime: 5, saveCount: 2)
+            var options = RunSpec(endTime: 5, saveCount: 2)
             options.maxSteps = 3000
-            let result = try simulate(network, from: x0, options: options)
+            let result = try solved(network, from: x0, options: options)
             let label = "trial \(trial) \(network.layers.map { "\($0.lagrangian.name)[\($0.size)]" })"
             statuses["\(result.status)", default: 0] += 1
             #expect(result.status == .success || result.status == .tooMuchWork, "\(label): \(result.status)")
@@ -88,9 +88,9 @@ struct SimilaritySimulationTests {
         for j in 0 ..< d / 2 { query[j] += 0.2 * rng.normal() }
         // h starts at the scores s(q), so f(h(0)) is the single-shot softmax of the query.
         let scores = (0 ..< k).map { SimilarityKind.euclidean.score(memory: memories[$0 * d ..< ($0 + 1) * d], activation: query) }
-        var options = SimulationOptions(endTime: 200, saveCount: 2, relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
+        var options = RunSpec(endTime: 200, saveCount: 2, relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
         options.untilSteady = true
-        let result = try simulate(network, from: query + scores, options: options)
+        let result = try solved(network, from: query + scores, options: options)
         #expect(result.status == .steadyState)
         #expect(result.monitor.passed && result.monitor.violations == 0)
         let v = Array(result.finalState[0 ..< d])

@@ -12,9 +12,9 @@ struct SimulationTests {
         var rng = SplitMix64(seed: 7)
         let linear = try LinearTestNetwork(rng: &rng)
         let x0 = rng.vector(linear.n)
-        var options = SimulationOptions(endTime: 3, saveCount: 7, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        var options = RunSpec(endTime: 3, saveCount: 7, relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
         options.linearSolver = solver
-        let result = try simulate(linear.network, from: x0, options: options)
+        let result = try solved(linear.network, from: x0, options: options)
         #expect(result.status == .success)
         #expect(result.times.count == 7)
         for (k, t) in result.times.enumerated() {
@@ -50,7 +50,7 @@ struct SimulationTests {
             }
             let network = try Network(layers: layers, synapses: synapses)
             let x0 = rng.vector(network.dimension)
-            let result = try simulate(network, from: x0, options: SimulationOptions(endTime: 5, saveCount: 2))
+            let result = try solved(network, from: x0, options: RunSpec(endTime: 5, saveCount: 2))
             let description = layers.map { "\($0.lagrangian.name)[\($0.size)]" }.joined(separator: "→")
             #expect(result.status == .success, "trial \(trial) \(description): \(result.status)")
             #expect(result.monitor.violations == 0, "trial \(trial) \(description): max increase \(result.monitor.maxEnergyIncrease)")
@@ -78,10 +78,10 @@ struct SimulationTests {
             ("bdf-dq", .bdf, .denseDifferenceQuotient), ("bdf-gmres", .bdf, .gmres()),
             ("adams-dense", .adams, .dense),
         ] {
-            var options = SimulationOptions(endTime: 4, saveCount: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+            var options = RunSpec(endTime: 4, saveCount: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
             options.method = method
             options.linearSolver = solver
-            let result = try simulate(network, from: x0, options: options)
+            let result = try solved(network, from: x0, options: options)
             #expect(result.status == .success, "\(label)")
             #expect(result.monitor.violations == 0, "\(label)")
             finals.append((label, result.finalState))
@@ -98,9 +98,9 @@ struct SimulationTests {
         let network = try Network(
             layers: [Layer(name: "x", size: 3, lagrangian: .tanh(beta: 1), tau: 1, bias: [0.5, -0.2, 0.1])],
             synapses: [])
-        var options = SimulationOptions(endTime: 1000, saveCount: 11, untilSteady: true)
+        var options = RunSpec(endTime: 1000, saveCount: 11, untilSteady: true)
         options.relativeTolerance = 1e-8
-        let result = try simulate(network, from: [3, 3, 3], options: options)
+        let result = try solved(network, from: [3, 3, 3], options: options)
         #expect(result.status == .steadyState)
         #expect(result.finalTime < 1000)
         // With no synapses the fixed point is x = b.
@@ -110,11 +110,11 @@ struct SimulationTests {
     @Test("bad initial states and options throw")
     func badInput() throws {
         let network = try Network(layers: [Layer(name: "x", size: 2, lagrangian: .relu)], synapses: [])
-        #expect(throws: SimulationError.self) { try simulate(network, from: [1, 2, 3]) }
-        #expect(throws: SimulationError.self) { try simulate(network, from: [1, .nan]) }
-        #expect(throws: SimulationError.self) { try simulate(network, from: [1, 2], options: SimulationOptions(endTime: -1)) }
+        #expect(throws: SimulationError.self) { try solved(network, from: [1, 2, 3]) }
+        #expect(throws: SimulationError.self) { try solved(network, from: [1, .nan]) }
+        #expect(throws: SimulationError.self) { try solved(network, from: [1, 2], options: RunSpec(endTime: -1)) }
         #expect(throws: SimulationError.self) {
-            try simulate(network, from: [1, 2], options: SimulationOptions(relativeTolerance: 0))
+            try solved(network, from: [1, 2], options: RunSpec(relativeTolerance: 0))
         }
     }
 
@@ -122,10 +122,10 @@ struct SimulationTests {
     func tooMuchWork() throws {
         let network = try Network(
             layers: [Layer(name: "x", size: 2, lagrangian: .identity, tau: 1e-3, bias: [1, 1])], synapses: [])
-        var options = SimulationOptions(endTime: 100, saveCount: 3)
+        var options = RunSpec(endTime: 100, saveCount: 3)
         options.maxSteps = 5
         options.method = .adams
-        let result = try simulate(network, from: [0, 0], options: options)
+        let result = try solved(network, from: [0, 0], options: options)
         #expect(result.status == .tooMuchWork)
         #expect(result.monitor.steps <= 5)
         #expect(result.finalTime < 100)

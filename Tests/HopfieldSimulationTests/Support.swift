@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+@testable import HopfieldSimulation
 
 /// Reproducible test data from the library's seeded `SplitMix64`.
 extension SplitMix64 {
@@ -109,4 +110,67 @@ struct LinearTestNetwork {
         }
         return x
     }
+}
+
+/// The settings the simulation tests vary, turned into a ``SimulationProblem``, a ``SimulationAlgorithm``
+/// and ``SimulationOptions`` for the one entry point ``solve(_:_:options:)``.
+struct RunSpec {
+    var endTime: Double = 10
+    var saveCount: Int = 101
+    var relativeTolerance: Double = 1e-6
+    var absoluteTolerance: Double = 1e-8
+    var method: SimulationMethod = .bdf
+    var linearSolver: LinearSolverKind = .dense
+    var untilSteady = false
+    var maxSteps = 100_000
+    var maxStepSize: Double? = nil
+    var dynamics: Dynamics = .gradient
+
+    init(
+        endTime: Double = 10, saveCount: Int = 101, relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-8,
+        method: SimulationMethod = .bdf, linearSolver: LinearSolverKind = .dense, untilSteady: Bool = false,
+        maxSteps: Int = 100_000
+    ) {
+        self.endTime = endTime
+        self.saveCount = saveCount
+        self.relativeTolerance = relativeTolerance
+        self.absoluteTolerance = absoluteTolerance
+        self.method = method
+        self.linearSolver = linearSolver
+        self.untilSteady = untilSteady
+        self.maxSteps = maxSteps
+    }
+
+    func options(strategy: BatchStrategy = .automatic, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
+        -> SimulationOptions
+    {
+        var o = SimulationOptions(
+            relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance, maxSteps: maxSteps,
+            threads: threads, batchStrategy: strategy, dynamics: dynamics)
+        o.maxStepSize = maxStepSize
+        return o
+    }
+
+    var algorithm: SimulationAlgorithm { SimulationAlgorithm(method: method, linearSolver: linearSolver) }
+}
+
+/// One flat initial state through ``solve(_:_:options:)``.
+func solved(_ model: any DynamicalModel, from x0: [Double], options spec: RunSpec = RunSpec()) throws(SimulationError)
+    -> TrajectorySolution
+{
+    let problem = SimulationProblem(
+        model: model, flatInitialStates: [x0], isBatch: false, endTime: spec.endTime, saveCount: spec.saveCount,
+        stopAtSteadyState: spec.untilSteady)
+    return try solve(problem, spec.algorithm, options: spec.options())[0]
+}
+
+/// A batch of flat initial states through ``solve(_:_:options:)``.
+func solved(
+    _ model: any DynamicalModel, from states: [[Double]], options spec: RunSpec = RunSpec(),
+    strategy: BatchStrategy = .automatic, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+) throws(SimulationError) -> [TrajectorySolution] {
+    let problem = SimulationProblem(
+        model: model, flatInitialStates: states, isBatch: true, endTime: spec.endTime, saveCount: spec.saveCount,
+        stopAtSteadyState: spec.untilSteady)
+    return try solve(problem, spec.algorithm, options: spec.options(strategy: strategy, threads: threads)).trajectories
 }

@@ -24,13 +24,13 @@ let network = try Network(
 let target = 3
 var query = patterns[target]
 for i in Array(0 ..< features).shuffled(using: &rng).prefix(flipped) { query[i] = -query[i] }
-let x0 = try network.flatState(["visible": query])
 
-var options = SimulationOptions(endTime: 200, saveCount: 2, relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
-options.untilSteady = true
-let result = try simulate(network, from: x0, options: options)
+let problem = SimulationProblem(
+    model: network, initialState: ["visible": query], endTime: 200, saveCount: 2, stopAtSteadyState: true)
+let solution = try solve(problem, .bdf(), options: SimulationOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10))
+let result = solution[0]
 
-let v = Array(result.finalState[network.range(ofLayer: 0)])
+let v = result.final["visible"]!
 let overlaps = patterns.map { p in zip(p, v).map(*).reduce(0, +) / Double(features) }
 let reached = overlaps.indices.max { overlaps[$0] < overlaps[$1] }!
 let bitsRight = zip(patterns[target], v).filter { $0 * $1 > 0 }.count
@@ -42,7 +42,9 @@ print("reached pattern \(reached) (overlap \(String(format: "%.4f", overlaps[rea
 print("energy: \(String(format: "%.6f", result.energyInitial)) → \(String(format: "%.6f", result.energyFinal))")
 let m = result.monitor
 print("monitor: \(m.steps) steps, max increase \(String(format: "%.3e", m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(String(format: "%.3e", m.maxRate))")
-print("solver: \(result.statistics.steps) steps, \(result.statistics.rhsEvaluations) rhs evaluations, \(result.statistics.jacobianEvaluations) Jacobians")
+if case .cvode(let s) = result.statistics {
+    print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evaluations, \(s.jacobianEvaluations) Jacobians")
+}
 
 var ok = true
 if !result.status.isSuccess { print("FAIL: integration \(result.status)"); ok = false }
