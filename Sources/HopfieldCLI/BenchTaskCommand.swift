@@ -19,7 +19,7 @@ struct BenchTaskCommand: ParsableCommand {
             """)
 
     @Argument(help: "The task folder.") var folder: String
-    @Option(help: "bdf (CVODE BDF + GMRES), adams (CVODE Adams + GMRES) or tsit5 (explicit, batched).")
+    @Option(help: "bdf (CVODE BDF + GMRES), adams (CVODE Adams + GMRES), tsit5 (explicit, batched) or auto (hopfield simulate's default).")
     var method: SimulationMethod = .bdf
     @Option(name: .customLong("batch-strategy"), help: "automatic, lockstep or independent (CVODE methods).")
     var batchStrategy: BatchStrategy = .automatic
@@ -38,7 +38,10 @@ struct BenchTaskCommand: ParsableCommand {
         let progress = Progress()
         let count = task.initialStates.count
         let strategy = batchStrategy.resolved(trajectories: count, model: task.network, dynamics: options.dynamics)
-        let label = method == .tsit5 ? "tsit5 (explicit, batched)" : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
+        let label =
+            method == .tsit5 ? "tsit5 (explicit, batched)"
+            : method == .auto ? "auto (tsit5 batched, BDF + GMRES when stiff, Newton finish)"
+            : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
         progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)")
         var best: (seconds: Double, results: [TrajectorySolution])? = nil
         var spent = 0.0
@@ -65,7 +68,7 @@ struct BenchTaskCommand: ParsableCommand {
             ("B", .int(count)),
             ("total_seconds", .number(best.seconds)),
             ("seconds_per_query", .number(best.seconds / Double(max(count, 1)))),
-            ("strategy", .string(method == .tsit5 ? "explicit" : strategy.rawValue)),
+            ("strategy", .string(method == .tsit5 || method == .auto ? "explicit" : strategy.rawValue)),
             ("linear_solver", .string(method == .tsit5 ? "none" : "gmres")),
             ("method", .string(method.rawValue)),
             ("threads", .int(ProcessInfo.processInfo.activeProcessorCount)),
@@ -74,7 +77,7 @@ struct BenchTaskCommand: ParsableCommand {
             ("status", .array(results.map { .string($0.status.description) })),
             ("t_final", .numbers(results.map(\.finalTime))),
             ("final_energies", .numbers(results.map(\.energyFinal))),
-            ("stats", .array(results.prefix(strategy == .lockstep && method != .tsit5 ? 1 : results.count).map { r in
+            ("stats", .array(results.prefix(strategy == .lockstep && method != .tsit5 && method != .auto ? 1 : results.count).map { r in
                 let s = r.statistics.solverStatistics
                 return .object([
                     ("steps", .int(s.steps)), ("rhs_evals", .int(s.rhsEvaluations)),
@@ -84,6 +87,9 @@ struct BenchTaskCommand: ParsableCommand {
                 ])
             })),
             ("monitor_violations", .int(results.reduce(0) { $0 + $1.monitor.violations })),
+            ("polished", .int(results.filter(\.polished).count)),
+            ("switched", .int(results.filter { $0.segments.count > 1 }.count)),
+            ("segments", .array(results.map { SimulationReport.segmentsJSON($0.segments) })),
             ("final_states", .array(results.map { .numbers($0.finalState) })),
         ])
         if json {

@@ -9,7 +9,7 @@ struct IntegrationSettings {
     var saveCount: Int = 101
     var relativeTolerance: Double = 1e-6
     var absoluteTolerance: Double = 1e-8
-    var method: SimulationMethod = .bdf
+    var method: SimulationMethod = .auto
     var linearSolver: LinearSolverKind = .dense
     var untilSteady = false
     var maxSteps = 100_000
@@ -17,7 +17,7 @@ struct IntegrationSettings {
 
     init(
         endTime: Double = 10, saveCount: Int = 101, relativeTolerance: Double = 1e-6,
-        absoluteTolerance: Double = 1e-8, method: SimulationMethod = .bdf,
+        absoluteTolerance: Double = 1e-8, method: SimulationMethod = .auto,
         linearSolver: LinearSolverKind = .dense, untilSteady: Bool = false, maxSteps: Int = 100_000
     ) {
         self.endTime = endTime

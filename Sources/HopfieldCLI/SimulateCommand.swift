@@ -24,7 +24,7 @@ struct IntegrationFlags: ParsableArguments {
     @Option(help: "Number of equally spaced saved states (≥ 2).") var saves: Int = 101
     @Option(help: "Relative tolerance.") var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.") var atol: Double = 1e-8
-    @Option(help: "bdf (stiff; CVODE), adams (CVODE) or tsit5 (explicit Runge–Kutta 5(4) on the batched kernels; non-stiff networks, no linear solver).") var method: SimulationMethod = .bdf
+    @Option(help: "auto (default: tsit5, moving stiff trajectories to BDF + GMRES, starting stiff networks on it, and with --until-steady a safeguarded Newton finish; docs/performance-auto.md), bdf (stiff; CVODE), adams (CVODE) or tsit5 (explicit Runge–Kutta 5(4) on the batched kernels; non-stiff networks, no linear solver).") var method: SimulationMethod = .auto
     @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products).")
     var linearSolver: LinearSolverName = .dense
     @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS).") var untilSteady = false

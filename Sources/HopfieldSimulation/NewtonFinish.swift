@@ -87,17 +87,18 @@ public final class NewtonFinish {
     ///   - timeConstants: `τ` per unit (the left preconditioner), `n` entries.
     ///   - clampMask: clamped units (held), `n` entries.
     ///   - patternRanges: the flat-state ranges whose argmax makes the dominant pattern.
+    ///   - capacity: the largest number of rows one call polishes (default and at most the evaluator's).
     ///   - options: the safeguards and limits.
     public init(
         evaluator: any ModelEvaluator, timeConstants: [Double], clampMask: [Bool], patternRanges: [Range<Int>],
-        options: NewtonFinishOptions = .init()
+        capacity: Int? = nil, options: NewtonFinishOptions = .init()
     ) {
         let n = evaluator.dimension
         precondition(timeConstants.count == n && clampMask.count == n, "NewtonFinish: τ and clamp mask need \(n) entries")
         self.evaluator = evaluator
         dimension = n
         self.n = n
-        capacity = evaluator.capacity
+        self.capacity = max(1, min(evaluator.capacity, capacity ?? evaluator.capacity))
         self.options = options
         self.patternRanges = patternRanges.filter { $0.count > 1 && $0.lowerBound >= 0 && $0.upperBound <= n }
         tau = timeConstants
@@ -109,7 +110,7 @@ public final class NewtonFinish {
             b.initialize(repeating: 0)
             return UnsafeMutableBufferPointer(rebasing: b[0 ..< count])
         }
-        let size = capacity * n
+        let size = self.capacity * n
         x = buffer(size)
         f = buffer(size)
         trial = buffer(size)
@@ -120,16 +121,17 @@ public final class NewtonFinish {
         gradient = buffer(size)
         weights = buffer(size)
         basis = (0 ..< max(krylov + 1, lanczos + 1)).map { _ in buffer(size) }
-        packEnergies = buffer(capacity)
-        packRates = buffer(capacity)
-        hessenberg = Array(repeating: 0, count: capacity * (krylov + 1) * krylov)
-        cosines = Array(repeating: 0, count: capacity * krylov)
-        sines = Array(repeating: 0, count: capacity * krylov)
-        rhs = Array(repeating: 0, count: capacity * (krylov + 1))
-        alphas = Array(repeating: 0, count: capacity * max(lanczos, 1))
-        betas = Array(repeating: 0, count: capacity * max(lanczos, 1))
+        let rows = self.capacity
+        packEnergies = buffer(rows)
+        packRates = buffer(rows)
+        hessenberg = Array(repeating: 0, count: rows * (krylov + 1) * krylov)
+        cosines = Array(repeating: 0, count: rows * krylov)
+        sines = Array(repeating: 0, count: rows * krylov)
+        rhs = Array(repeating: 0, count: rows * (krylov + 1))
+        alphas = Array(repeating: 0, count: rows * max(lanczos, 1))
+        betas = Array(repeating: 0, count: rows * max(lanczos, 1))
         rowList = []
-        rowList.reserveCapacity(capacity)
+        rowList.reserveCapacity(rows)
     }
 
     deinit {
@@ -305,6 +307,8 @@ public final class NewtonFinish {
                 // ∇E(x*) into the row's slot of `trialF`, the base of the Hessian's differences.
                 (trialF.baseAddress! + r * n).update(from: gradient.baseAddress! + p * n, count: n)
                 let energy = packEnergies[p]
+                outcomes[r].energy = energy
+                outcomes[r].rate = packRates[p]
                 let slack = handoffBound[r] + 1e-13 * max(1, abs(handoffEnergy[r]))
                 if !(energy <= handoffEnergy[r] + slack) {
                     outcomes[r].refusal = .energyRose
@@ -326,6 +330,13 @@ public final class NewtonFinish {
         }
         return outcomes
     }
+
+    /// `∂E/∂x` at the Newton result of row `r` of the last ``polish(_:initialStates:rows:relativeTolerance:absoluteTolerance:)``
+    /// call, for a row it polished (`n` entries; valid until the next call).
+    ///
+    /// - Parameters:
+    ///   - r: the row.
+    public func resultGradient(row r: Int) -> UnsafePointer<Double> { UnsafePointer(trialF.baseAddress! + r * n) }
 
     // MARK: GMRES (one Krylov space per row, all rows' products in one call)
 

@@ -33,6 +33,10 @@ public struct NewtonFinishOutcome: Sendable, Hashable {
     public var correctionRatio: Double?
     /// The smallest Ritz value of the energy Hessian divided by the largest in modulus, when checked.
     public var curvature: Double?
+    /// The energy `E(x*)` of the Newton result, when it was evaluated (the safeguards got that far).
+    public var energy: Double? = nil
+    /// The analytic `dE/dt` at the Newton result, with ``energy``.
+    public var rate: Double? = nil
 
     /// Whether the row's state was replaced by the Newton result.
     public var polished: Bool { refusal == nil }

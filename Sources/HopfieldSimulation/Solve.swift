@@ -55,7 +55,16 @@ public func solve(
     func solution(_ trajectories: [TrajectorySolution], _ strategy: BatchStrategy?) -> SimulationSolution {
         SimulationSolution(
             variables: model.variables, saveTimes: saveTimes, isBatch: problem.isBatch, algorithm: resolved,
-            strategy: strategy, trajectories: trajectories)
+            strategy: strategy, trajectories: trajectories.map { trajectory in
+                guard trajectory.segments.isEmpty else { return trajectory }
+                var filled = trajectory
+                filled.segments = [
+                    MethodSegment(
+                        method: resolved.method, startTime: 0, endTime: trajectory.finalTime,
+                        statistics: trajectory.statistics)
+                ]
+                return filled
+            })
     }
 
     if options.dynamics == .residual {
@@ -78,6 +87,15 @@ public func solve(
             model, states, settings: settings, saveTimes: saveTimes, threads: problem.isBatch ? threads : 1,
             progress: progress)
         return solution(run, nil)
+    }
+    if resolved == .auto {
+        var explicitSettings = settings
+        explicitSettings.method = .tsit5
+        let run = explicitRun(
+            model, states, settings: explicitSettings, saveTimes: saveTimes, threads: problem.isBatch ? threads : 1,
+            progress: progress, auto: options.auto)
+        let continued = try continueSwitched(model, run, settings: settings, saveTimes: saveTimes, threads: threads)
+        return solution(continued, nil)
     }
     let strategy = options.batchStrategy.resolved(trajectories: states.count, model: model, dynamics: options.dynamics)
     if strategy == .lockstep {
@@ -114,7 +132,7 @@ func validate(_ options: SimulationOptions) throws(SimulationError) {
 
 /// Runs `body` once per state, `threads` at a time (OpenBLAS single-threaded while more than one runs),
 /// and returns the results in order; the first error is rethrown after all finished.
-private func independently(
+func independently(
     _ states: [[Double]], threads: Int, progress: (@Sendable (Int) -> Void)?,
     _ body: @escaping ([Double]) throws(SimulationError) -> TrajectorySolution
 ) throws(SimulationError) -> [TrajectorySolution] {
@@ -160,7 +178,7 @@ private func independently(
 /// of the batch on `threads` cores (see ``solve(_:_:options:)``).
 private func explicitRun(
     _ model: any DynamicalModel, _ states: [[Double]], settings: RunSettings, saveTimes: [Double], threads: Int,
-    progress: (@Sendable (Int) -> Void)?
+    progress: (@Sendable (Int) -> Void)?, auto: AutoMethodOptions? = nil
 ) -> [TrajectorySolution] {
     let count = states.count
     if count == 0 { return [] }
@@ -173,7 +191,7 @@ private func explicitRun(
     if workers == 1 {
         BLAS.setThreadCount(largeWork ? threads : 1)
         defer { BLAS.setThreadCount(blasThreads) }
-        return explicitPart(model, states, settings) { progress?($0) }
+        return explicitPart(model, states, settings, auto: auto) { progress?($0) }
     }
     BLAS.setThreadCount(1)
     defer { BLAS.setThreadCount(blasThreads) }
@@ -183,7 +201,7 @@ private func explicitRun(
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         // Interleaved parts (w, w + workers, …) balance trajectories of different lengths.
         let part = stride(from: w, to: count, by: workers).map { states[$0] }
-        let results = explicitPart(model, part, settings) { done in
+        let results = explicitPart(model, part, settings, auto: auto) { done in
             lock.lock()
             finished[w] = done
             progress?(finished.reduce(0, +))
@@ -202,9 +220,15 @@ private func explicitRun(
 
 /// One ``ExplicitIntegrator`` over a new evaluator of `model` for the states of `part`.
 private func explicitPart(
-    _ model: any DynamicalModel, _ part: [[Double]], _ settings: RunSettings, _ report: ((Int) -> Void)?
+    _ model: any DynamicalModel, _ part: [[Double]], _ settings: RunSettings, auto: AutoMethodOptions?,
+    _ report: ((Int) -> Void)?
 ) -> [TrajectorySolution] {
     let evaluator = model.makeEvaluator(capacity: part.count)
-    return ExplicitIntegrator(evaluator: evaluator, variables: model.variables, capacity: part.count, options: settings)
-        .run(part, progress: report)
+    let supervisor = auto.map {
+        AutoSupervisor(model: model, evaluator: evaluator, capacity: part.count, settings: settings, options: $0)
+    }
+    return ExplicitIntegrator(
+        evaluator: evaluator, variables: model.variables, capacity: part.count, options: settings,
+        supervisor: supervisor
+    ).run(part, progress: report)
 }

