@@ -234,9 +234,12 @@ struct AnalyzeTests {
         let state = try #require(doc["final_state"] as? [String: [Double]])
         let x = (state["fast"] ?? []) + (state["slow"] ?? [])
         #expect(zip(x, Self.exampleClosedForm()).allSatisfy { abs($0 - $1) <= 1e-6 })
-        // The default dynamics keeps its JSON keys.
+        // The default dynamics keeps its JSON keys (and adds the automatic method's record).
         let gradient = try CLI.run(["simulate", "relu10.json", "--json", "--t-end", "1"], in: Self.example)
         let keys = try Self.json(gradient).keys.sorted()
-        #expect(keys == ["energy_final", "energy_initial", "final_state", "monitor", "stats", "status", "t_final"])
+        #expect(keys == [
+            "energy_final", "energy_initial", "final_state", "handoff_time", "monitor", "polished", "segments", "stats",
+            "status", "t_final",
+        ])
     }
 }
