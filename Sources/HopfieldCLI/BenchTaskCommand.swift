@@ -26,9 +26,11 @@ struct BenchTaskCommand: ParsableCommand {
     @Option(help: "Timed runs; the best is reported (stops early after --budget seconds).") var repeats: Int = 3
     @Option(help: "Stop repeating once this many seconds were spent.") var budget: Double = 10
     @Flag(help: "Print one JSON document to stdout.") var json = false
+    @Option(help: "Cores to use (default: all active cores).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1, got \(repeats)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
         guard budget.isFinite, budget >= 0 else { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
     }
 
@@ -49,7 +51,8 @@ struct BenchTaskCommand: ParsableCommand {
             let start = DispatchTime.now().uptimeNanoseconds
             let results: [TrajectorySolution]
             do {
-                results = try options.solve(task.network, from: task.initialStates, strategy: strategy).trajectories
+                results = try options.solve(task.network, from: task.initialStates, strategy: strategy, threads: threads)
+                    .trajectories
             } catch {
                 // Bad settings come from the task file.
                 if case .invalidOptions = error { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
@@ -71,7 +74,7 @@ struct BenchTaskCommand: ParsableCommand {
             ("strategy", .string(method == .tsit5 || method == .auto ? "explicit" : strategy.rawValue)),
             ("linear_solver", .string(method == .tsit5 ? "none" : "gmres")),
             ("method", .string(method.rawValue)),
-            ("threads", .int(ProcessInfo.processInfo.activeProcessorCount)),
+            ("threads", .int(threads)),
             ("until_steady", .bool(task.untilSteady)),
             ("stopped_at_steady_state", .bool(results.allSatisfy { $0.status == .steadyState })),
             ("status", .array(results.map { .string($0.status.description) })),
@@ -88,6 +91,7 @@ struct BenchTaskCommand: ParsableCommand {
             })),
             ("monitor_violations", .int(results.reduce(0) { $0 + $1.monitor.violations })),
             ("polished", .int(results.filter(\.polished).count)),
+            ("refused_handoffs", .int(results.reduce(0) { $0 + $1.refusedHandoffs.count })),
             ("switched", .int(results.filter { $0.segments.count > 1 }.count)),
             ("segments", .array(results.map { SimulationReport.segmentsJSON($0.segments) })),
             ("final_states", .array(results.map { .numbers($0.finalState) })),
