@@ -7,9 +7,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Hopfield", targets: ["Hopfield"]),
+        .library(name: "HopfieldIO", targets: ["HopfieldIO"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "HopfieldSimulation", targets: ["HopfieldSimulation"]),
         .library(name: "HopfieldAnalysis", targets: ["HopfieldAnalysis"]),
         .library(name: "Retrieval", targets: ["Retrieval"]),
+        .library(name: "HopfieldBench", targets: ["HopfieldBench"]),
         .library(name: "Sundials", targets: ["Sundials"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .executable(name: "hopfield", targets: ["HopfieldCLI"]),
@@ -27,21 +30,37 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // MARK: Safe Swift wrappers over the C libraries
         .target(name: "Sundials", dependencies: ["CSundials", "LinearAlgebra"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
 
-        // MARK: Public API
+        // MARK: The models (no files, no data sets)
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
+
+        // MARK: Files and data
+        .target(name: "HopfieldIO", dependencies: ["Hopfield"]),
+        .target(name: "Datasets", dependencies: ["Hopfield", "CZlib"]),
+
+        // MARK: Integration, analysis and experiments
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
-        .target(name: "Retrieval", dependencies: ["Hopfield", "LinearAlgebra"]),
+        .target(name: "Retrieval", dependencies: ["Datasets", "Hopfield", "HopfieldSimulation", "LinearAlgebra"]),
+        .target(name: "HopfieldBench", dependencies: ["Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "LinearAlgebra"]),
+
+        // MARK: Output
         .target(name: "Plotting"),
+
+        // MARK: The command line (parses, calls the libraries, prints)
         .executableTarget(
             name: "HopfieldCLI",
             dependencies: [
-                "Hopfield", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "Plotting",
+                "Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "HopfieldBench",
+                "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,15 +73,20 @@ let package = Package(
             exclude: ["README.md", "expected_output.txt"]
         ),
 
+        // MARK: Test support (used only by the test targets)
+        .target(name: "TestSupport", dependencies: ["Hopfield"], path: "Tests/TestSupport"),
+
         // MARK: Tests
         .testTarget(name: "SundialsTests", dependencies: ["Sundials"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra"]),
-        .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials"]),
-        .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Hopfield"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Hopfield", "TestSupport"]),
+        .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "TestSupport"]),
+        .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets"]),
     ],
     swiftLanguageModes: [.v6]
 )

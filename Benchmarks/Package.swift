@@ -21,6 +21,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Hopfield", package: hopfield),
+                .product(name: "Datasets", package: hopfield),
                 .product(name: "HopfieldSimulation", package: hopfield),
                 .product(name: "LinearAlgebra", package: hopfield),
             ],

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Hopfield
 
@@ -17,12 +18,8 @@ func workload(n: Int, k: Int, b: Int, beta: Double, fashion: Bool = false) -> (n
         var rng = SplitMix64(seed: UInt64(n * 1_000_003 + k))
         memories = (0 ..< k * n).map { _ in rng.symmetric() }
     }
-    let network = try! Network(
-        layers: [
-            Layer(name: "v", size: n, lagrangian: .identity, tau: 1),
-            Layer(name: "h", size: k, lagrangian: .softmax(beta: beta), tau: 0.1),
-        ],
-        synapses: [.dense(pre: "v", post: "h", weights: memories)])
+    let network = try! Network.modernHopfield(
+        memories: memories, beta: beta, tauMemories: 0.1, featureShape: [n], featureName: "v", memoryName: "h")
     let states = (0 ..< b).map { q in
         let m = q % k
         var x = Array(memories[m * n ..< (m + 1) * n])

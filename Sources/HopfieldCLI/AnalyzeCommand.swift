@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldAnalysis
 
 /// `hopfield analyze`: fixed points, spectra, dead neurons and flat regions (docs/analysis.md).

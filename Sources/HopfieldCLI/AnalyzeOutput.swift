@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldAnalysis
 
 /// The files of `analyze --out DIR`.

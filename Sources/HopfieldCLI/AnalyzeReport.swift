@@ -1,4 +1,5 @@
 import Hopfield
+import HopfieldIO
 import HopfieldAnalysis
 
 /// The JSON document of `hopfield analyze` (docs/analysis.md explains every number).

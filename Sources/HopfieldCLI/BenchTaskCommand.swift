@@ -1,7 +1,7 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import Hopfield
+import HopfieldBench
+import HopfieldIO
 import HopfieldSimulation
 
 extension BatchStrategy: ExpressibleByArgument {}
@@ -35,36 +35,24 @@ struct BenchTaskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let task = try BenchTask.load(folder: folder)
+        let task: BenchTask
+        do { task = try BenchTask.load(folder: folder) } catch { throw CLIError(error) }
         let options = task.options(method: method)
         let progress = Progress()
         let count = task.initialStates.count
-        let strategy = batchStrategy.resolved(trajectories: count, model: task.network, dynamics: options.dynamics)
+        let strategy = batchStrategy.resolved(trajectories: count, model: task.network, dynamics: .gradient)
         let label =
             method == .tsit5 ? "tsit5 (explicit, batched)"
             : method == .auto ? "auto (tsit5 batched, BDF + GMRES when stiff, Newton finish)"
             : "\(method.rawValue) + GMRES, strategy \(strategy.rawValue)"
-        progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)")
-        var best: (seconds: Double, results: [TrajectorySolution])? = nil
-        var spent = 0.0
-        for run in 0 ..< repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let results: [TrajectorySolution]
-            do {
-                results = try options.solve(task.network, from: task.initialStates, strategy: strategy, threads: threads)
-                    .trajectories
-            } catch {
-                // Bad settings come from the task file.
-                if case .invalidOptions = error { throw CLIError.badInput("\(folder)/task.json: \(error.description)") }
-                throw CLIError.badInput(error.description)
-            }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            spent += seconds
-            progress.say("  run \(run + 1): \(fmt(seconds)) s")
-            if best == nil || seconds < best!.seconds { best = (seconds, results) }
-            if spent > budget { break }
-        }
-        guard let best else { return }
+        let best: (seconds: Double, results: [TrajectorySolution])
+        do {
+            // Announced once the task's settings have passed solve's checks (a bad task.json gives one line).
+            best = try task.timed(
+                options: options, strategy: strategy, threads: threads, repeats: repeats, budget: budget,
+                started: { progress.say("bench-task \(task.name): B = \(count), n = \(task.network.dimension), \(label)") }
+            ) { progress.say($0) }
+        } catch { throw CLIError(error) }
         let results = best.results
         let document = JSON.object([
             ("task", .string(task.name)),

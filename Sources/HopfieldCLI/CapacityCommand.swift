@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Hopfield
 import HopfieldSimulation
@@ -91,16 +92,21 @@ struct CapacityCommand: ParsableCommand {
 
         var cells: [(Similarity, ContinuousCapacity.Cell)] = []
         if continuous {
-            var options = IntegrationSettings(
-                endTime: tEnd, saveCount: 2, relativeTolerance: rtol, absoluteTolerance: atol,
-                linearSolver: linearSolver.kind, untilSteady: true, maxSteps: maxSteps)
-            options.maxSteps = maxSteps
-            let runner = ContinuousCapacity(experiment: experiment, options: options, memoryTau: tauMemory)
+            let options = SimulationOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: maxSteps)
+            let runner = ContinuousCapacity(
+                experiment: experiment, endTime: tEnd, algorithm: .bdf(linearSolver: linearSolver.kind),
+                options: options, memoryTau: tauMemory)
             for similarity in setup.similarities {
                 for separation in setup.separations {
                     guard case .softmax(let beta) = separation else { continue }
                     for size in setup.sizes {
-                        let cell = try runner.run(similarity: similarity, beta: beta, size: size)
+                        let cell: ContinuousCapacity.Cell
+                        do { cell = try runner.run(similarity: similarity, beta: beta, size: size) } catch {
+                            if case .unsupportedSimilarity(let s) = error {
+                                throw CLIError.badInput("--continuous supports the similarities dot, euclidean and manhattan, got \(s)")
+                            }
+                            throw CLIError.badInput(error.description)
+                        }
                         cells.append((similarity, cell))
                         rows.append(CapacityRow(mode: .continuousReadout, result: cell.readout))
                         rows.append(CapacityRow(mode: .continuousState, result: cell.state))

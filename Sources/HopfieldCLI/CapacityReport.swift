@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Hopfield
+import HopfieldIO
 import Plotting
 import Retrieval
 

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Hopfield
+import HopfieldIO
 
 /// Exports Fashion-MNIST images as .npy files, prepared as stored patterns or corrupted queries.
 struct DatasetCommand: ParsableCommand {
@@ -42,7 +44,7 @@ struct DatasetCommand: ParsableCommand {
         let values: [Double] =
             switch scale {
             case .unit: images.pixels
-            case .signed: images.pixels.map { 2 * $0 - 1 }
+            case .signed: images.signedPixels()
             case .centred: images.centredAndScaled()
             }
         var rows = Array(0 ..< count)
@@ -60,8 +62,8 @@ struct DatasetCommand: ParsableCommand {
         out.reserveCapacity(rows.count * n)
         for r in rows {
             var v = Array(values[r * n ..< (r + 1) * n])
-            if mask == .bottomHalf { for i in (n / 2) ..< n { v[i] = 0 } }
-            if noise > 0 { for i in 0 ..< n { v[i] += noise * rng.nextGaussian() } }
+            if mask == .bottomHalf { Perturbation.maskSecondHalf(&v) }
+            if noise > 0 { Perturbation.addGaussianNoise(&v, sigma: noise, generator: &rng) }
             out += v
         }
         do { try NPY.write(NPYArray(shape: [rows.count, n], values: out), to: URL(fileURLWithPath: output)) } catch {

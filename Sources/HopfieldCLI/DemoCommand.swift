@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Hopfield
 import HopfieldSimulation
@@ -39,20 +40,13 @@ struct DemoCommand: ParsableCommand {
             }
         } else {
             say("Fashion-MNIST not found in \(FashionMNIST.defaultDirectory.path): using generated patterns instead")
-            images = try ImageSet(
-                count: stored, rows: side, columns: side,
-                pixels: DemoPatterns.generated(count: stored, side: side, seed: seed),
-                labels: [Int](repeating: 0, count: stored))
+            images = GeneratedImages.blobs(count: stored, side: side, seed: seed &+ 1000)
             source = "generated patterns (Fashion-MNIST not installed: apt-get install dataset-fashion-mnist)"
         }
         let n = side * side
         let patterns = images.centredAndScaled()
-        let network = try Network(
-            layers: [
-                Layer(name: "visible", shape: [side, side], lagrangian: .identity, tau: 1),
-                Layer(name: "memory", size: stored, lagrangian: .softmax(beta: beta), tau: 0.1),
-            ],
-            synapses: [.dense(pre: "visible", post: "memory", weights: patterns)])
+        let network = try Network.modernHopfield(
+            memories: patterns, beta: beta, tauMemories: 0.1, featureShape: [side, side])
 
         let targets = [3, 15, 27, 39, 51, 63, 75, 87]
         var rng = SplitMix64(seed: seed)
@@ -61,10 +55,10 @@ struct DemoCommand: ParsableCommand {
         for (q, target) in targets.enumerated() {
             var v = Array(patterns[target * n ..< (target + 1) * n])
             if q < 4 {
-                for i in (n / 2) ..< n { v[i] = 0 }
+                Perturbation.maskSecondHalf(&v)
                 corruption.append("bottom half masked")
             } else {
-                for i in 0 ..< n { v[i] += noise * rng.nextGaussian() }
+                Perturbation.addGaussianNoise(&v, sigma: noise, generator: &rng)
                 corruption.append("Gaussian noise σ = \(noise)")
             }
             initial.append(try network.flatState(["visible": v]))
@@ -99,31 +93,5 @@ struct DemoCommand: ParsableCommand {
         }
         print("output: \(out)/ (energy.svg, states.svg, summary.json, energy.csv, trajectory.npy)")
         if let bad = results.first(where: { !$0.status.isSuccess }) { throw CLIError.failed("integration failed: \(bad.status)") }
-    }
-}
-
-/// The fallback pattern set.
-enum DemoPatterns {
-    /// `count` images of `side × side` pixels in [0, 1]: sums of a few random Gaussian blobs.
-    static func generated(count: Int, side: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed &+ 1000)
-        var out: [Double] = []
-        out.reserveCapacity(count * side * side)
-        for _ in 0 ..< count {
-            var image = [Double](repeating: 0, count: side * side)
-            for _ in 0 ..< 4 {
-                let cx = Double.random(in: 4 ... Double(side - 4), using: &rng)
-                let cy = Double.random(in: 4 ... Double(side - 4), using: &rng)
-                let r = Double.random(in: 2 ... 6, using: &rng)
-                for y in 0 ..< side {
-                    for x in 0 ..< side {
-                        let d2 = (Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)
-                        image[y * side + x] = min(1, image[y * side + x] + Foundation.exp(-d2 / (2 * r * r)))
-                    }
-                }
-            }
-            out += image
-        }
-        return out
     }
 }

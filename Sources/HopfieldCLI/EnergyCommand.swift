@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldIO
 
 struct EnergyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

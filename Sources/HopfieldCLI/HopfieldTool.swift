@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HopfieldSimulation
 
 /// The `hopfield` command: simulate, analyse and benchmark associative-memory networks.
 @main
@@ -18,6 +19,7 @@ struct HopfieldTool: ParsableCommand {
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
     static func main() {
+        ensureBestBLASCore()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -48,3 +50,4 @@ func loadNetwork(_ path: String) throws(CLIError) -> Network {
 }
 
 import Hopfield
+import HopfieldIO

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 
 /// Initial states given on the command line as `LAYER=FILE.npy`: one trajectory (1-D files) or a batch
 /// (2-D files of shape [B, size]; 1-D files are shared by every trajectory of the batch).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldIO
 import Retrieval
 
 /// `hopfield retrieve`: single-shot Universal Hopfield retrieval `z = P · sep(sim(M, q))` of a batch of

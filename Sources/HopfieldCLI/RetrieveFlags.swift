@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldIO
 import Retrieval
 
 /// Flags shared by `retrieve` and `capacity`: separation parameters, distance convention, normalisation.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 extension SimulationMethod: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 /// The files of `simulate --out DIR`.

@@ -1,4 +1,5 @@
 import Hopfield
+import HopfieldIO
 import HopfieldSimulation
 
 /// The JSON document of `hopfield simulate` (ARCHITECTURE.md, "The command line").

@@ -1,4 +1,4 @@
-import Hopfield
+import Datasets
 
 /// The capacity protocol of Millidge et al. (2022) (MATH.md §4): how many of K stored images are
 /// retrieved from corrupted versions of themselves, for each similarity and separation.
@@ -71,7 +71,7 @@ public struct CapacityExperiment: Sendable {
                 "\(blocks) blocks of \(sizes.max() ?? 0) memories need \(needed) images, got \(images.count)")
         }
         if let maxQueries, maxQueries < 1 { throw .invalidParameter("maxQueries must be ≥ 1, got \(maxQueries)") }
-        try corruption.validate()
+        do { try corruption.validate() } catch { throw RetrievalError(error) }
         let threshold = errorThreshold ?? 60 * 784 / Double(images.dimension)
         guard threshold.isFinite, threshold > 0 else {
             throw .invalidParameter("error threshold must be finite and > 0, got \(threshold)")

@@ -1,3 +1,5 @@
+import Datasets
+
 /// Why a retrieval or capacity experiment could not run; every case carries a one-line explanation.
 public enum RetrievalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An array whose length does not match the declared sizes, or a non-positive size.
@@ -17,6 +19,19 @@ public enum RetrievalError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unknownName(let kind, let name, let valid):
             return "unknown \(kind) \"\(name)\"; valid names: \(valid.joined(separator: ", "))"
         case .domain(let message): return "out of domain: \(message)"
+        }
+    }
+}
+
+extension RetrievalError {
+    /// The same problem as a retrieval error (same message), e.g. an invalid ``Corruption``.
+    ///
+    /// - Parameter error: A data-preparation error.
+    public init(_ error: DatasetError) {
+        switch error {
+        case .invalidShape(let message): self = .invalidShape(message)
+        case .invalidParameter(let message): self = .invalidParameter(message)
+        case .unknownName(let kind, let name, let valid): self = .unknownName(kind: kind, name: name, valid: valid)
         }
     }
 }

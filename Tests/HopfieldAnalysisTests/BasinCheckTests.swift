@@ -1,5 +1,6 @@
 import Hopfield
 import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("Claim (iii): the flat region lies in the basin")

@@ -1,5 +1,6 @@
 import Hopfield
 import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("Fixed points against closed forms")
@@ -10,7 +11,7 @@ struct FixedPointTests {
         let network = try Network(layers: [Layer(name: "r", size: 5, lagrangian: .relu, tau: 0.5, bias: b)], synapses: [])
         let report = try analyzeSteadyState(network, from: [Double](repeating: 0, count: 5))
         #expect(report.fixedPoint.status == .converged)
-        #expect(maxDistance(report.fixedPoint.state, b) <= 1e-10)
+        #expect(maxAbsDifference(report.fixedPoint.state, b) <= 1e-10)
         #expect(report.fixedPoint.residual <= 1e-10)
         // E(x*) = Σ (x − b)·g − L = −½ Σ (bᵢ)₊².
         #expect(abs(report.fixedPoint.energy - -0.5 * (1.5 * 1.5 + 0.3 * 0.3 + 0.9 * 0.9)) <= 1e-12)
@@ -37,13 +38,13 @@ struct FixedPointTests {
             synapses: [.dense(pre: "v", post: "h", weights: [0.5, -0.5])])
         let report = try analyzeSteadyState(network, from: [0.1, 0.1, 0.1])
         #expect(report.fixedPoint.status == .converged)
-        #expect(maxDistance(report.fixedPoint.state, [4.0 / 3, -4.0 / 3, 2.0 / 3]) <= 1e-10)
+        #expect(maxAbsDifference(report.fixedPoint.state, [4.0 / 3, -4.0 / 3, 2.0 / 3]) <= 1e-10)
         #expect(report.flatDirections?.deadUnits == [[1], []])
         #expect(report.flatDirections?.dimension == 1)
         let stability = try #require(report.stability)
         // Live block C_LL = [[0, .5], [.5, 0]]: τJ = C_LL − I has −0.5, −1.5; the dead unit gives −1.
         let real = stability.jacobianEigenvalues.map(\.re)
-        #expect(maxDistance(real, [-0.5, -1, -1.5]) <= 1e-12)
+        #expect(maxAbsDifference(real, [-0.5, -1, -1.5]) <= 1e-12)
         #expect(stability.jacobianEigenvalues.allSatisfy { abs($0.im) <= 1e-12 })
         #expect(abs((stability.rangeCouplingMaxEigenvalue ?? .nan) - 0.5) <= 1e-12)
         #expect(abs((stability.energyHessianRangeMinEigenvalue ?? .nan) - 0.5) <= 1e-12)
@@ -60,7 +61,7 @@ struct FixedPointTests {
         for i in 6 ..< 10 { x0[i] = -4 }
         let report = try analyzeSteadyState(network, from: x0)
         #expect(report.fixedPoint.status == .converged)
-        #expect(maxDistance(report.fixedPoint.state, closedForm[0]) <= 1e-10)
+        #expect(maxAbsDifference(report.fixedPoint.state, closedForm[0]) <= 1e-10)
         #expect(report.flatDirections?.deadUnits == [[2, 4], [2]])
         #expect(report.flatDirections?.dimension == 3)
         #expect(report.stability?.stability == .asymptoticallyStable)
@@ -78,7 +79,7 @@ struct FixedPointTests {
         #expect(fixedPoint.integratedState == nil)
         #expect(fixedPoint.trajectory == nil)
         #expect(fixedPoint.newtonIterations >= 1)
-        #expect(maxDistance(fixedPoint.state, exact) <= 1e-10)
+        #expect(maxAbsDifference(fixedPoint.state, exact) <= 1e-10)
     }
 
     @Test("a saddle: identity layer with coupling eigenvalue 2 > 1 is classified unstable")
@@ -91,7 +92,7 @@ struct FixedPointTests {
         options.fixedPoint.integrate = false
         let report = try analyzeSteadyState(network, from: [0, 0], options: options)
         #expect(report.fixedPoint.status == .converged)
-        #expect(maxDistance(report.fixedPoint.state, [-2.0 / 3, -5.0 / 6]) <= 1e-12)
+        #expect(maxAbsDifference(report.fixedPoint.state, [-2.0 / 3, -5.0 / 6]) <= 1e-12)
         let stability = try #require(report.stability)
         #expect(stability.stability == .unstable)
         #expect(stability.energyHessianStability == .unstable)

@@ -1,5 +1,6 @@
 import Hopfield
 import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("Dead units and flat directions")
@@ -15,12 +16,12 @@ struct FlatDirectionTests {
         #expect(flat.hessianRank == 6)
         let direction = try #require(flat.collectiveDirections.first)
         #expect(direction.layer == 1 && direction.lagrangian == "softmax")
-        #expect(maxDistance(direction.direction, [0.5, 0.5, 0.5, 0.5]) <= 1e-15)
+        #expect(maxAbsDifference(direction.direction, [0.5, 0.5, 0.5, 0.5]) <= 1e-15)
         let evaluator = NetworkEvaluator(network: network)
         var shifted = x
         for i in 3 ..< 7 { shifted[i] += 0.7 }
         #expect(abs(evaluator.energy(shifted) - evaluator.energy(x)) <= 1e-12)
-        #expect(maxDistance(evaluator.vectorField(shifted), evaluator.vectorField(x)) > 0.1)
+        #expect(maxAbsDifference(evaluator.vectorField(shifted), evaluator.vectorField(x)) > 0.1)
     }
 
     @Test("spherical with ε = 0: the collective direction is x/‖x‖")
@@ -29,7 +30,7 @@ struct FlatDirectionTests {
             layers: [Layer(name: "s", size: 3, lagrangian: .spherical(gamma: 1, delta: [], eps: 0))], synapses: [])
         let flat = try FlatDirections(network: network, at: [3, 0, 4])
         #expect(flat.dimension == 1)
-        #expect(maxDistance(flat.collectiveDirections[0].direction, [0.6, 0, 0.8]) <= 1e-15)
+        #expect(maxAbsDifference(flat.collectiveDirections[0].direction, [0.6, 0, 0.8]) <= 1e-15)
     }
 
     @Test("dead units: relu, repu and rexp units with x ≤ 0")
@@ -68,9 +69,9 @@ struct FlatDirectionTests {
         #expect(flat.dimension == zeroEigenvalues)
         #expect(flat.dimension + flat.hessianRank == n)
         let hu = try h.multiplied(by: flat.basis)
-        #expect(maxNorm(hu.elements) <= 1e-12)
+        #expect(maxAbs(hu.elements) <= 1e-12)
         let gram = try flat.basis.multiplied(by: flat.basis, transposeSelf: true)
-        #expect(maxDistance(gram.elements, Matrix.identity(flat.dimension).elements) <= 1e-12)
+        #expect(maxAbsDifference(gram.elements, Matrix.identity(flat.dimension).elements) <= 1e-12)
         #expect(flat.numericalDirections == 0)
     }
 }

@@ -1,5 +1,6 @@
 import Hopfield
 @testable import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("Lyapunov functions without flat regions")

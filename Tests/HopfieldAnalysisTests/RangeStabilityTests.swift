@@ -1,5 +1,6 @@
 import Hopfield
 import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("Claim (ii): stability from the range of H")

@@ -1,5 +1,6 @@
 import Hopfield
 import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("Claim (i): x* = b + C g*")
@@ -12,15 +13,15 @@ struct RecoveryTests {
         for i in 6 ..< 10 { x0[i] = -4 }
         let report = try analyzeSteadyState(network, from: x0)
         let recovery = try #require(report.recovery)
-        #expect(maxDistance(recovery.recoveredState, exact) <= 1e-10)
+        #expect(maxAbsDifference(recovery.recoveredState, exact) <= 1e-10)
         #expect(recovery.polishedError <= 1e-10)
         // The integrated state is within the integration tolerance of x*.
         #expect(recovery.error <= 1e-6)
         #expect(recovery.error > 0)
         #expect(recovery.deadInputsNegative)
         #expect(recovery.deadInputs.count == 2)
-        #expect(maxDistance(recovery.deadInputs[0], [exact[2], exact[4]]) <= 1e-10)
-        #expect(maxDistance(recovery.deadInputs[1], [exact[8]]) <= 1e-10)
+        #expect(maxAbsDifference(recovery.deadInputs[0], [exact[2], exact[4]]) <= 1e-10)
+        #expect(maxAbsDifference(recovery.deadInputs[1], [exact[8]]) <= 1e-10)
     }
 
     @Test("a state that is not a fixed point: a dead unit whose input is positive is reported")

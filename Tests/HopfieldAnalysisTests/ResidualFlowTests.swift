@@ -1,6 +1,7 @@
 import Foundation
 import Hopfield
 import HopfieldAnalysis
+import TestSupport
 import Testing
 
 @Suite("The residual flow τẋ = (I − CH)⁻¹ r")
@@ -30,7 +31,7 @@ struct ResidualFlowTests {
                 }
             }
         }
-        #expect(maxDistance(result.finalState, reluFixedPoints(network)[0]) <= 1e-8)
+        #expect(maxAbsDifference(result.finalState, reluFixedPoints(network)[0]) <= 1e-8)
         // V strictly decreases between internal steps while it is above rounding.
         let v = result.lyapunovTrace.map(\.energy)
         for k in 0 ..< v.count - 1 where v[k] > 1e-20 { #expect(v[k + 1] < v[k]) }

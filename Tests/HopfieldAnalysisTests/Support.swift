@@ -1,14 +1,6 @@
 import Foundation
 import Hopfield
-
-/// Reproducible test data from the library's seeded `SplitMix64`.
-extension SplitMix64 {
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-    mutating func vector(_ n: Int, _ range: ClosedRange<Double>) -> [Double] { (0 ..< n).map { _ in uniform(range) } }
-}
-
-func maxNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
-func maxDistance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) } }
+import TestSupport
 
 /// Solves `A x = b` by Gaussian elimination with partial pivoting (row-major `A`), independent of LAPACK.
 func gaussSolve(_ a: [Double], _ b: [Double], n: Int) -> [Double]? {
@@ -93,17 +85,4 @@ func exampleReluNetwork() throws -> Network {
                 0.2, 0.1, -0.3, 0.4, 0.0, 0.2,
             ])
         ])
-}
-
-/// A random network of two or three layers with the given Lagrangians, random τ, biases and weights.
-func randomNetwork(_ lagrangians: [Lagrangian], sizes: [Int], weightScale: Double, rng: inout SplitMix64) throws -> Network {
-    var layers: [Layer] = []
-    for (i, (l, n)) in zip(lagrangians, sizes).enumerated() {
-        layers.append(Layer(name: "L\(i)", size: n, lagrangian: l, tau: rng.uniform(0.2 ... 2), bias: rng.vector(n, -1 ... 1)))
-    }
-    var synapses: [Synapse] = []
-    for i in 1 ..< layers.count {
-        synapses.append(.dense(pre: "L\(i - 1)", post: "L\(i)", weights: rng.vector(sizes[i] * sizes[i - 1], -weightScale ... weightScale)))
-    }
-    return try Network(layers: layers, synapses: synapses)
 }

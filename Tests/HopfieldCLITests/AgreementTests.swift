@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// `hopfield simulate --json` against an independent implementation of MATH.md §1 (plain formulas and a

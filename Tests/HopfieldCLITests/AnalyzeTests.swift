@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// `hopfield analyze` run as a process on networks whose fixed points are known in closed form, and on the

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// Every bad-input class of ARCHITECTURE.md through the built binary: exit status 2, one line on stderr

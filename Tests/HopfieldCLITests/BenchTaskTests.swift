@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// `hopfield bench-task` (the peers script's interface) returns the same final states as `simulate`.

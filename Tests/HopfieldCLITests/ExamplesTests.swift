@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// Runs the examples' documented commands through the built binary and checks what their READMEs claim.

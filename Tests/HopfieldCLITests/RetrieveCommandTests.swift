@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import HopfieldIO
 import Testing
 
 /// `hopfield retrieve` through the built binary, against an independent loop-only computation of

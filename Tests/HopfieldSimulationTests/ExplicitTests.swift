@@ -1,6 +1,7 @@
 import Foundation
 import Hopfield
 @testable import HopfieldSimulation
+import TestSupport
 import Testing
 
 @Suite("Explicit Tsit5: analytic solutions, order, agreement with BDF, batches, monitor, failures")

@@ -1,6 +1,7 @@
 import Foundation
 import Hopfield
 @testable import HopfieldSimulation
+import TestSupport
 import Testing
 
 @Suite("Lockstep batches: analytic solutions, agreement with the independent path, per-trajectory monitors")

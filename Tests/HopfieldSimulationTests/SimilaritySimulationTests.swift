@@ -1,6 +1,7 @@
 import Foundation
 import Hopfield
 import HopfieldSimulation
+import TestSupport
 import Testing
 
 /// Similarity-synapse networks (MATH.md §4) integrated by CVODE under the energy monitor.

@@ -1,6 +1,7 @@
 import Foundation
 import Hopfield
 import HopfieldSimulation
+import TestSupport
 import Testing
 
 @Suite("Simulation")

@@ -1,20 +1,12 @@
 import Foundation
 import Hopfield
 @testable import HopfieldSimulation
+import TestSupport
 
 /// Reproducible test data from the library's seeded `SplitMix64`.
 extension SplitMix64 {
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-    mutating func normal() -> Double {
-        let u1 = Double.random(in: Double.ulpOfOne ... 1, using: &self)
-        let u2 = Double.random(in: 0 ... 1, using: &self)
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * .pi * u2)
-    }
     mutating func vector(_ n: Int, scale: Double = 1) -> [Double] { (0 ..< n).map { _ in scale * normal() } }
 }
-
-@inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }
 
 /// A Lagrangian of each kind with moderate parameters, for random networks.
 func sampleLagrangian(_ name: String, size: Int, rng: inout SplitMix64) -> Lagrangian {

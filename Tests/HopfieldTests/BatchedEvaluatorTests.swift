@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 @Suite("BatchedEvaluator: every batched kernel equals the single-state evaluator")

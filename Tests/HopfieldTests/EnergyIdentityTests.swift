@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 /// The Lyapunov identity of MATH.md §1: dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A and ∂E/∂x_A = −τ_A H_A ẋ_A.

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 /// Every Lagrangian with several parameter sets, for layers of `derivativeSize` units.

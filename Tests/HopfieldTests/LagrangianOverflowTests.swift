@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 @Suite("Lagrangians at huge arguments")

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 @Suite("Zero modes of Lagrangian Hessians (MATH.md §2 table)")

@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 @Suite("NetworkEvaluator: vector field, Jacobian, dense matrices")

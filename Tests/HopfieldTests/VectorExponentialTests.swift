@@ -1,5 +1,6 @@
 import Foundation
 import Hopfield
+import TestSupport
 import Testing
 
 @Suite("VectorExponential against libm")

@@ -1,19 +1,5 @@
 import LinearAlgebra
-
-/// A seeded SplitMix64 generator, so every random test is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A uniform value in [-1, 1).
-    mutating func uniform() -> Double { Double.random(in: -1..<1, using: &self) }
-}
+import TestSupport
 
 /// A random `rows × columns` matrix with entries uniform in [-1, 1).
 func randomMatrix(_ rows: Int, _ columns: Int, _ rng: inout SplitMix64) -> Matrix {
@@ -39,9 +25,4 @@ func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
 func maxAbsDifference(_ a: Matrix, _ b: Matrix) -> Double {
     precondition(a.rows == b.rows && a.columns == b.columns)
     return zip(a.elements, b.elements).map { abs($0 - $1) }.max() ?? 0
-}
-
-func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
-    precondition(a.count == b.count)
-    return zip(a, b).map { abs($0 - $1) }.max() ?? 0
 }

@@ -1,5 +1,6 @@
 import Foundation
-import Hopfield
+import Datasets
+import TestSupport
 import Testing
 @testable import Retrieval
 
@@ -56,9 +57,9 @@ import Testing
                 }
                 #expect(result.fractions == fractions, "\(similarity) \(separation) K=\(result.memoryCount)")
                 let mean = fractions.reduce(0, +) / 3
-                #expect(isClose(result.mean, mean, relative: 1e-14))
+                #expect(isApproximatelyEqual(result.mean, mean, relativeTolerance: 1e-14))
                 let std = (fractions.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()
-                #expect(isClose(result.standardDeviation, std, relative: 1e-12, absolute: 1e-15))
+                #expect(isApproximatelyEqual(result.standardDeviation, std, relativeTolerance: 1e-12, absoluteTolerance: 1e-15))
             }
         }
     }
@@ -96,5 +97,14 @@ import Testing
         let results = try masked.run([(.euclidean, .max), (.manhattan, .max), (.dot, .max)])
         #expect(results[0].mean > results[2].mean)
         #expect(results[1].mean > results[2].mean)
+    }
+
+    @Test func correctnessCriterionMatchesHandComputation() {
+        let x = [Double](repeating: 0, count: 784)
+        var z = x
+        for j in 0 ..< 60 { z[j] = 1 }  // Σ (x − z)² = 60: exactly on the bound, correct
+        #expect(CapacityExperiment.isCorrect(original: x[...], retrieved: z[...], threshold: 60))
+        z[60] = 0.1  // 60.01 > 60
+        #expect(!CapacityExperiment.isCorrect(original: x[...], retrieved: z[...], threshold: 60))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Hopfield
+import Datasets
 import Retrieval
+import TestSupport
 import Testing
 
 /// An independent, loop-only implementation of the paper's half-mask capacity criterion (MATH.md §4):

@@ -1,5 +1,6 @@
 import Foundation
-import Hopfield
+import Datasets
+import TestSupport
 import Testing
 @testable import Retrieval
 
@@ -40,7 +41,7 @@ import Testing
                         memories: memoryRows, query: $0, similarity: similarity, separation: separation,
                         convention: convention, normalize: normalize)
                 }
-                #expect(allClose(z, expected, relative: 1e-8, absolute: 1e-10),
+                #expect(isApproximatelyEqual(z, expected, relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
                         "\(similarity) \(separation) \(convention) normalize=\(normalize)")
             }
         }
@@ -54,7 +55,7 @@ import Testing
                 queries: queryRows.flatMap { $0 }, batch: b, similarity: similarity,
                 options: RetrievalOptions(convention: convention))
             let expected = queryRows.flatMap { q in memoryRows.map { Naive.score(similarity, $0, q, convention: convention) } }
-            #expect(allClose(s, expected, relative: 1e-9, absolute: 1e-11), "\(similarity) \(convention)")
+            #expect(isApproximatelyEqual(s, expected, relativeTolerance: 1e-9, absoluteTolerance: 1e-11), "\(similarity) \(convention)")
         }
     }
 
@@ -70,7 +71,7 @@ import Testing
             let expected = queryRows.flatMap {
                 Naive.retrieve(memories: memoryRows, projection: p, query: $0, similarity: similarity, separation: separation)
             }
-            #expect(allClose(z, expected))
+            #expect(isApproximatelyEqual(z, expected))
         }
     }
 
@@ -82,7 +83,7 @@ import Testing
         for row in m { for i in 0 ..< d { for j in 0 ..< d { w[i * d + j] += row[i] * row[j] } } }
         let expected = (0 ..< d).map { i in (0 ..< d).map { w[i * d + $0] * q[$0] }.reduce(0, +) }
         let z = try Memory(patterns: m).retrieve(q, similarity: .dot, separation: .identity)
-        #expect(allClose(z, expected, relative: 1e-12, absolute: 1e-12))
+        #expect(isApproximatelyEqual(z, expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12))
     }
 
     @Test func dotSoftmaxIsModernHopfieldStep() throws {
@@ -95,7 +96,7 @@ import Testing
         let p = logits.map { exp($0) / total }
         let expected = (0 ..< d).map { j in (0 ..< k).map { m[$0][j] * p[$0] }.reduce(0, +) }
         let z = try Memory(patterns: m).retrieve(q, similarity: .dot, separation: .softmax(beta: beta))
-        #expect(allClose(z, expected, relative: 1e-12, absolute: 1e-12))
+        #expect(isApproximatelyEqual(z, expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12))
     }
 
     @Test(arguments: [Similarity.euclidean, .manhattan, .cosine, .kl, .jensenShannon])
@@ -157,7 +158,7 @@ import Testing
                                          options: RetrievalOptions(threads: 2))
             #expect(z1 == z2)
             let expected = Naive.retrieve(memories: m, query: q[299], similarity: similarity, separation: separation)
-            #expect(allClose(Array(z2[299 * 50 ..< 300 * 50]), expected, relative: 1e-8))
+            #expect(isApproximatelyEqual(Array(z2[299 * 50 ..< 300 * 50]), expected, relativeTolerance: 1e-8))
         }
     }
 

@@ -1,3 +1,5 @@
+import Datasets
+import TestSupport
 import Testing
 @testable import Retrieval
 
@@ -55,8 +57,8 @@ import Testing
         #expect(try Corruption(name: "gaussian", parameter: 0.2) == .gaussianNoise(sigma: 0.2))
         #expect(try Corruption(name: "mask-fraction", parameter: 0.3) == .maskFraction(0.3))
         #expect(try Corruption(name: "random-mask", parameter: 0.4) == .randomPixelMask(probability: 0.4))
-        #expect(throws: RetrievalError.self) { try Corruption(name: "gaussian") }
-        #expect(throws: RetrievalError.self) { try Corruption(name: "mask-fraction", parameter: 1.5) }
-        #expect(throws: RetrievalError.self) { try Corruption(name: "blur", parameter: 1) }
+        #expect(throws: DatasetError.self) { try Corruption(name: "gaussian") }
+        #expect(throws: DatasetError.self) { try Corruption(name: "mask-fraction", parameter: 1.5) }
+        #expect(throws: DatasetError.self) { try Corruption(name: "blur", parameter: 1) }
     }
 }

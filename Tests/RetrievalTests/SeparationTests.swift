@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Retrieval
 
@@ -16,18 +17,18 @@ import Testing
         #expect(applied(.cube, s).0 == [1, 64, 729])
         #expect(applied(.power(0.5), s).0 == [1, 2, 3])
         #expect(applied(.sqrt, s).0 == [1, 2, 3])
-        #expect(allClose(applied(.log, s).0, [0, log(4), log(9)], relative: 1e-15))
+        #expect(isApproximatelyEqual(applied(.log, s).0, [0, log(4), log(9)], relativeTolerance: 1e-15))
         #expect(applied(.max, s).0 == [0, 0, 1])
         #expect(applied(.threshold(radius: 4), s).0 == [1, 1, 0])
         let e = [exp(0.5), exp(2.0), exp(4.5)]
         let total = e.reduce(0, +)
-        #expect(allClose(applied(.softmax(beta: 0.5), s).0, e.map { $0 / total }, relative: 1e-14))
+        #expect(isApproximatelyEqual(applied(.softmax(beta: 0.5), s).0, e.map { $0 / total }, relativeTolerance: 1e-14))
     }
 
     @Test func softmaxIsStableForLargeScores() {
         let (w, _) = applied(.softmax(beta: 100), [1e6, 1e6 - 1, -1e6])
         #expect(w.allSatisfy { $0.isFinite })
-        #expect(isClose(w[0], 1 / (1 + exp(-100.0)), relative: 1e-14))
+        #expect(isApproximatelyEqual(w[0], 1 / (1 + exp(-100.0)), relativeTolerance: 1e-14))
     }
 
     @Test func domainViolationsReportTheIndex() {

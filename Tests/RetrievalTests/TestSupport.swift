@@ -1,25 +1,16 @@
-import Hopfield
+import Datasets
 import Foundation
 @testable import Retrieval
+import TestSupport
 
 /// Reproducible test data from the library's seeded `SplitMix64`.
 extension SplitMix64 {
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
 }
 
 /// `rows × columns` uniform values in `range`, as rows.
 func randomRows(_ rows: Int, _ columns: Int, in range: ClosedRange<Double>, seed: UInt64) -> [[Double]] {
     var g = SplitMix64(seed: seed)
     return (0 ..< rows).map { _ in (0 ..< columns).map { _ in g.uniform(range) } }
-}
-
-func isClose(_ a: Double, _ b: Double, relative: Double = 1e-9, absolute: Double = 1e-9) -> Bool {
-    if a == b { return true }
-    return abs(a - b) <= absolute + relative * max(abs(a), abs(b))
-}
-
-func allClose(_ a: [Double], _ b: [Double], relative: Double = 1e-9, absolute: Double = 1e-9) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy { isClose($0, $1, relative: relative, absolute: absolute) }
 }
 
 /// Plain-loop reference implementation of the Universal Hopfield Network, one pair at a time.
