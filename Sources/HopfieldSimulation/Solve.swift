@@ -105,7 +105,7 @@ public func solve(
                 "batch-strategy lockstep supports dense and dot synapses with the gradient dynamics only; use independent")
         }
         let blasThreads = BLAS.threadCount
-        BLAS.setThreadCount(threads)
+        BLAS.setThreadCount(productThreads(threads))
         defer { BLAS.setThreadCount(blasThreads) }
         let run = try integrateCVODE(model, states, settings: settings, saveTimes: saveTimes) { progress?($0) }
         return solution(run, .lockstep)
@@ -190,7 +190,7 @@ private func explicitRun(
     // threaded products, which share the packed weights (two single-threaded halves were 1.5× slower on T2).
     let workers = count >= 2 * threads && !largeWork ? max(1, threads) : 1
     if workers == 1 {
-        BLAS.setThreadCount(largeWork ? threads : 1)
+        BLAS.setThreadCount(largeWork ? productThreads(threads) : 1)
         defer { BLAS.setThreadCount(blasThreads) }
         return explicitPart(model, states, settings, auto: auto) { progress?($0) }
     }
@@ -233,3 +233,26 @@ private func explicitPart(
         supervisor: supervisor
     ).run(part, progress: report)
 }
+
+/// The threads one batched product (threaded OpenBLAS) may use: `threads`, but no more than the cores
+/// other processes leave idle when the process starts,
+///
+///     min(threads, max(1, ⌊cores − load₁ + 0.5⌋)),   load₁ the one-minute load average,
+///
+/// because threaded GEMMs fall off a cliff when a core is busy (their threads wait for each other):
+/// on T2's shapes with 64 queries, 2 threads were 2.1–2.4× slower than 1 with one core kept busy, and
+/// no faster on the shared host at load 15 (docs/performance-auto.md). On an idle machine both cores
+/// run the products (1.3–1.5× faster there). Splitting a batch over single-threaded cores (small
+/// models) has no such cliff and keeps its rule.
+func productThreads(_ threads: Int) -> Int {
+    min(threads, idleCores)
+}
+
+/// The cores left idle by other processes when this process first asked (one decision per process, so
+/// that repeated solves are timed alike and a solve's own load does not count).
+private let idleCores: Int = {
+    var loads = [Double](repeating: 0, count: 3)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard getloadavg(&loads, 3) >= 1 else { return cores }
+    return max(1, Int((Double(cores) - loads[0] + 0.5).rounded(.down)))
+}()

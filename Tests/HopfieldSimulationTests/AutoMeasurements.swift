@@ -164,9 +164,24 @@ private struct MeasuredTask {
     var untilSteady: Bool
 }
 
+/// A little-endian float64 C-order `.npy` file (format 1.0), enough for the task folders.
+private func readNPY(_ path: String) throws -> (shape: [Int], values: [Double]) {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let headerLength = Int(data[8]) | Int(data[9]) << 8
+    let header = String(decoding: data[10 ..< 10 + headerLength], as: UTF8.self)
+    let shapeText = header[header.range(of: "(")!.upperBound ..< header.range(of: ")")!.lowerBound]
+    let shape = shapeText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    let count = shape.reduce(1, *)
+    var values = [Double](repeating: 0, count: count)
+    values.withUnsafeMutableBytes { out in
+        out.copyBytes(from: data[(10 + headerLength) ..< (10 + headerLength + 8 * count)])
+    }
+    return (shape, values)
+}
+
 private func loadTask(_ folder: String, name: String, count: Int, tauH: Double? = nil, flips: Bool = false) throws -> MeasuredTask {
-    let memories = try NPY.read(contentsOf: URL(fileURLWithPath: folder + "/memories.npy"))
-    let queries = try NPY.read(contentsOf: URL(fileURLWithPath: folder + "/queries.npy"))
+    let memories = try readNPY(folder + "/memories.npy")
+    let queries = try readNPY(folder + "/queries.npy")
     let task = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/task.json"))) as! [String: Any]
     let k = memories.shape[0], n = memories.shape[1]
     let beta = task["beta"] as! Double
@@ -189,7 +204,8 @@ private func loadTask(_ folder: String, name: String, count: Int, tauH: Double? 
         }
     } else {
         for b in 0 ..< min(count, queries.shape[0]) {
-            starts.append(Array(queries.values[b * n ..< (b + 1) * n]) + [Double](repeating: 0, count: k))
+            let query = Array(queries.values[b * n ..< (b + 1) * n])
+            starts.append(query + [Double](repeating: 0, count: k))
         }
     }
     return MeasuredTask(
