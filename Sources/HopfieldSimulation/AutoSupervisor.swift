@@ -68,6 +68,9 @@ final class AutoSupervisor {
         starts.deallocate()
     }
 
+    /// The most rows one Newton solve takes.
+    var chunkSize: Int { finish?.capacity ?? 1 }
+
     /// Starts the records of a new batch.
     func setUp(_ initialStates: [[Double]]) {
         let count = initialStates.count

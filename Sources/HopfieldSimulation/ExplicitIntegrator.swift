@@ -261,7 +261,16 @@ final class ExplicitIntegrator {
         }
         evaluateWithMonitor(m, at: y1, into: k[6])
         for r in 0 ..< m { conclude(r) }
-        if !pendingNewton.isEmpty { finishWithNewton() }
+        // Newton's evaluations of a few rows read the weights as a whole batch does: wait until a
+        // quarter of the active rows (at most a Newton chunk) are due together. Due rows stay due while
+        // they integrate on, and the batch's last rows go one by one.
+        if !pendingNewton.isEmpty, let supervisor {
+            if pendingNewton.count >= max(1, min(supervisor.chunkSize, m / 4)) {
+                finishWithNewton()
+            } else {
+                pendingNewton.removeAll(keepingCapacity: true)
+            }
+        }
     }
 
     /// Polishes the slots handed off at this attempt (one batched Newton solve): a polished slot's state
