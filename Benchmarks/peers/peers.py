@@ -526,6 +526,10 @@ def queries_for(peer: str, task: Task, args) -> list[int]:
 def run_peer(peer: str, task: Task, model: Model, args) -> Run:
     run = Run(task.name, peer)
     rep, budget = args.repeats, args.repeat_budget
+    if peer in ("diffrax-tsit5", "diffrax-tsit5-steady", "hamux-euler") and task.tau_h < 1e-3:
+        run.skipped = f"explicit peer on a stiff task (τ_h = {task.tau_h:g}): stability-limited, ~1e5 steps per query"
+        say(f"  {peer}: skipped")
+        return run
     if peer == "diffrax-kvaerno5" and task.B > 1 and args.kvaerno_queries <= 0:
         run.skipped = "single-query tasks only (minutes per query at N + K = 1784; --kvaerno-queries n forces it)"
         say(f"  {peer}: skipped")
