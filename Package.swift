@@ -15,10 +15,12 @@ let package = Package(
         .library(name: "HopfieldBench", targets: ["HopfieldBench"]),
         .library(name: "Sundials", targets: ["Sundials"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .executable(name: "hopfield", targets: ["HopfieldCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages), each behind exactly one Swift target
@@ -34,10 +36,15 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CMPI",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+        ),
 
         // MARK: Safe Swift wrappers over the C libraries
         .target(name: "Sundials", dependencies: ["CSundials", "LinearAlgebra"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Distributed", dependencies: ["CMPI"]),
 
         // MARK: The models (no files, no data sets)
         .target(name: "Hopfield", dependencies: ["LinearAlgebra"]),
@@ -47,7 +54,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Hopfield", "CZlib"]),
 
         // MARK: Integration, analysis and experiments
-        .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra"]),
+        .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra", "Distributed"]),
         .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
         .target(name: "Retrieval", dependencies: ["Datasets", "Hopfield", "HopfieldSimulation", "LinearAlgebra"]),
         .target(name: "HopfieldBench", dependencies: ["Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "LinearAlgebra"]),
@@ -60,7 +67,7 @@ let package = Package(
             name: "HopfieldCLI",
             dependencies: [
                 "Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "HopfieldAnalysis", "Retrieval", "HopfieldBench",
-                "Plotting",
+                "Plotting", "Distributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,11 +89,13 @@ let package = Package(
         .testTarget(name: "HopfieldTests", dependencies: ["Hopfield", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Hopfield", "TestSupport"]),
-        .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "TestSupport"]),
+        .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "Distributed", "TestSupport"]),
         .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets"]),
+        .executableTarget(name: "distributed-probe", dependencies: ["Distributed"], path: "Tests/DistributedProbe"),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-probe"]),
     ],
     swiftLanguageModes: [.v6]
 )

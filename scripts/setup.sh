@@ -2,7 +2,7 @@
 # Installs the Debian packages Hopfield needs, only those that are missing.
 # Usage: bash scripts/setup.sh
 set -euo pipefail
-packages=(libsundials-dev libopenblas-dev liblapacke-dev zlib1g-dev dataset-fashion-mnist librsvg2-bin)
+packages=(libsundials-dev libopenblas-dev liblapacke-dev zlib1g-dev openmpi-bin libopenmpi-dev dataset-fashion-mnist librsvg2-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

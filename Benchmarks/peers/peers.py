@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the peer integrators and our `hopfield` tool on the benchmark tasks and prints a comparison table.
 
-Every peer integrates the SAME float64 vector field (MATH.md §1, two-layer network, identity v, softmax h):
+Every peer integrates the SAME float64 vector field (docs/math.md §1, two-layer network, identity v, softmax h):
 
     τ_v v̇ = Ξᵀ softmax_β(h) − v ,   τ_h ḣ = Ξ v − h ,   v(0) = query, h(0) = 0
     E = ½‖v‖² + h·p − lse_β(h) − pᵀ Ξ v ,   p = softmax_β(h)

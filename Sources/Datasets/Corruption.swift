@@ -12,7 +12,7 @@ import Hopfield
 /// The row arithmetic follows the authors' `mask_continuous_img` (`int(H * (1 − f))`). The authors'
 /// Gaussian noise is `clamp(|x + σn|, 0, 1)`; the absolute value changes nothing after clamping
 /// except that negative values become their magnitude instead of 0 — we clamp only, as docs/math.md §4 states.
-/// The random corruptions draw from a ``SplitMix64`` seeded per image (see
+/// The random corruptions draw from a `SplitMix64` seeded per image (see
 /// ``apply(to:rows:columns:seed:)``), so a corruption is reproducible and independent of batching.
 public enum Corruption: Sendable, Hashable, CustomStringConvertible {
     /// Additive Gaussian noise of standard deviation σ, clamped to `[0, 1]`.
@@ -100,7 +100,7 @@ public enum Corruption: Sendable, Hashable, CustomStringConvertible {
     ///   - image: `rows × columns` pixels, row-major.
     ///   - rows: the number of pixel rows `H`.
     ///   - columns: the number of pixel columns `W`.
-    ///   - seed: the seed of the ``SplitMix64`` drawing the random numbers (ignored by the masks).
+    ///   - seed: the seed of the `SplitMix64` drawing the random numbers (ignored by the masks).
     /// - Throws: ``DatasetError/invalidShape(_:)`` when `image.count ≠ rows · columns`, and
     ///   ``DatasetError/invalidParameter(_:)`` for an invalid parameter.
     public func apply(to image: inout [Double], rows: Int, columns: Int, seed: UInt64) throws(DatasetError) {

@@ -8,7 +8,7 @@ public enum GeneratedImages {
     /// x(p) = min(1, Σ_{b=1..4} exp(−‖p − c_b‖² / (2 r_b²))),   c_b ~ U[4, side − 4]²,  r_b ~ U[2, 6]
     /// ```
     ///
-    /// The blobs are drawn in order (centre x, centre y, radius) from one ``SplitMix64`` seeded with `seed`.
+    /// The blobs are drawn in order (centre x, centre y, radius) from one `SplitMix64` seeded with `seed`.
     ///
     /// - Parameters:
     ///   - count: The number of images.
@@ -50,7 +50,7 @@ public enum GeneratedImages {
     ///   - count: The number of images.
     ///   - rows: The number of pixel rows.
     ///   - columns: The number of pixel columns.
-    ///   - seed: The seed of the ``SplitMix64`` drawing (a, b, φ) per image.
+    ///   - seed: The seed of the `SplitMix64` drawing (a, b, φ) per image.
     /// - Returns: The pixels, row-major `count × rows · columns`.
     public static func waves(count: Int, rows: Int, columns: Int, seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)

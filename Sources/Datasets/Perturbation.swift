@@ -12,7 +12,7 @@ public enum Perturbation {
     }
 
     /// Adds Gaussian noise without clamping: `x_i ← x_i + σ n_i`, `n_i ~ N(0, 1)` drawn in order from
-    /// `generator` (``SplitMix64/nextGaussian()``).
+    /// `generator` (`SplitMix64.nextGaussian()`).
     ///
     /// - Parameters:
     ///   - x: The pattern, changed in place.

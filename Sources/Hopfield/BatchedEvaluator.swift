@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Evaluates the vector field, the Jacobian–vector product and the energy of a ``Network`` for a
-/// batch of `B` states at once (MATH.md §1).
+/// batch of `B` states at once (docs/math.md §1).
 ///
 /// The states are the rows of a row-major `[B, n]` matrix `X` (state `b` at `X[b n ..< (b + 1) n]`),
 /// the layout of a lockstep integration's flat state. Every dense synapse term becomes one matrix–matrix

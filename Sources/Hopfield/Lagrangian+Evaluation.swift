@@ -1,4 +1,4 @@
-/// Values and activations of the Lagrangians (MATH.md §2), allocation-free over `Double` buffers.
+/// Values and activations of the Lagrangians (docs/math.md §2), allocation-free over `Double` buffers.
 ///
 /// Numerics:
 /// - softmax and ghostmax subtract the largest entry and add the remaining terms with `log1p`, so

@@ -1,4 +1,4 @@
-/// The Lagrangian Hessian `H = ∇²L(x) ⪰ 0` (MATH.md §2): products, dense matrix and diagonal.
+/// The Lagrangian Hessian `H = ∇²L(x) ⪰ 0` (docs/math.md §2): products, dense matrix and diagonal.
 ///
 /// | case | H |
 /// |---|---|

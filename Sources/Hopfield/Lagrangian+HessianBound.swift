@@ -12,7 +12,7 @@ extension Lagrangian {
     /// | layernorm | `γ/√ε` when `ε > 0`, nil when `ε = 0` (`‖H‖ = γ/s`, `s ≥ √ε`) | `x` constant |
     /// | spherical | `γ/√ε` when `ε > 0`, nil when `ε = 0` (`‖H‖ = γ/r`, `r ≥ √ε`) | `x = 0` |
     ///
-    /// This is the `h_max` of the Lyapunov construction in MATH.md §3.
+    /// This is the `h_max` of the Lyapunov construction in docs/math.md §3.
     public var hessianNormBound: Double? {
         switch self {
         case .identity, .relu: 1

@@ -1,6 +1,6 @@
 /// Per-unit kernels of the separable Lagrangians: `ℓ(x)`, `ℓ′(x)` and `ℓ″(x)` of `L(x) = Σ ℓ(xᵢ)`.
 ///
-/// All are overflow-aware (MATH.md §2, Numerics): logistic and log-cosh terms are written with
+/// All are overflow-aware (docs/math.md §2, Numerics): logistic and log-cosh terms are written with
 /// `|βx|` so that no exponential of a positive argument is formed; exp and rexp overflow to `+∞`
 /// (never to NaN) once `βx > log(Double.greatestFiniteMagnitude) ≈ 709.78`.
 @usableFromInline

@@ -1,5 +1,5 @@
 extension Lagrangian {
-    /// The zero modes of a Lagrangian Hessian `H(x)` (MATH.md §2–3): dead units and collective null directions.
+    /// The zero modes of a Lagrangian Hessian `H(x)` (docs/math.md §2–3): dead units and collective null directions.
     public struct ZeroModes: Sendable, Hashable {
         /// Units `i` whose row and column of `H` vanish (relu, repu, rexp with `xᵢ ≤ 0`), ascending.
         public var deadUnits: [Int]

@@ -1,6 +1,6 @@
 /// A convex Lagrangian `L(x)` of one layer; its gradient is the layer's activation `g = ∇L(x)`.
 ///
-/// The eleven Lagrangians of MATH.md §2 (HAMUX's set). `beta` is an inverse temperature; `delta`
+/// The eleven Lagrangians of docs/math.md §2 (HAMUX's set). `beta` is an inverse temperature; `delta`
 /// of layernorm and spherical is empty (0), one number (broadcast) or one number per unit.
 ///
 /// | case | L(x) | g |
@@ -47,7 +47,7 @@ public enum Lagrangian: Sendable, Hashable {
         }
     }
 
-    /// The names of all Lagrangians, in the order of MATH.md §2.
+    /// The names of all Lagrangians, in the order of docs/math.md §2.
     public static let allNames = [
         "identity", "relu", "repu", "exp", "rexp", "tanh", "sigmoid", "softmax", "ghostmax",
         "layernorm", "spherical",

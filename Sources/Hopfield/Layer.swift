@@ -1,6 +1,6 @@
 /// A layer of neurons: an internal state `x ∈ Rⁿ`, a convex Lagrangian, a time constant and a bias.
 ///
-/// Its dynamics (MATH.md §1): `τ dx/dt = b − x + Σ (synaptic input)`.
+/// Its dynamics (docs/math.md §1): `τ dx/dt = b − x + Σ (synaptic input)`.
 public struct Layer: Sendable, Hashable {
     /// A unique name, used by synapses and in files.
     public var name: String

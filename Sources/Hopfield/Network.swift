@@ -13,7 +13,7 @@ public struct NetworkError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }
 
-/// An immutable network of layers joined by synapses (MATH.md §1).
+/// An immutable network of layers joined by synapses (docs/math.md §1).
 ///
 /// The whole state is one flat vector: layer A occupies `offsets[A] ..< offsets[A] + layers[A].size`.
 /// Construction validates everything and throws a ``NetworkError`` naming the offending field.
@@ -116,7 +116,7 @@ public struct Network: Sendable, Hashable {
     }
 
     /// Whether every synapse is bilinear (dense or dot-product similarity), so that the dynamics are
-    /// `r = b − x + C g(x)` with a constant coupling matrix `C` (MATH.md §1, §3).
+    /// `r = b − x + C g(x)` with a constant coupling matrix `C` (docs/math.md §1, §3).
     public var isBilinear: Bool { synapses.allSatisfy(\.isBilinear) }
 
     /// The number of synaptic weights, `Σ_{P→Q} n_P n_Q` over all synapses (the memories of a

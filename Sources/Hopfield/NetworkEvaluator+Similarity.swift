@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The Euclidean and Manhattan similarity synapses (MATH.md §4): inputs, energy and Jacobian terms.
+/// The Euclidean and Manhattan similarity synapses (docs/math.md §4): inputs, energy and Jacobian terms.
 ///
 /// For a similarity synapse P → Q with memories `M` (`n_Q × n_P`), `g = g_P`, `f = g_Q`,
 /// `s_μ = sim(m_μ, g)` and `G = [∇_g s_μ]_μ`:

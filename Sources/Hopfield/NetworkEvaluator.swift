@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Evaluates the vector field, its Jacobian and the energy of a ``Network`` on the flat state (MATH.md §1).
+/// Evaluates the vector field, its Jacobian and the energy of a ``Network`` on the flat state (docs/math.md §1).
 ///
 /// With the block-diagonal Lagrangian Hessian `H = diag(H_A)`, `τ = diag(τ_A I)` and the symmetric
 /// block weight matrix `C` (`C_QP = W`, `C_PQ = Wᵀ` for every dense synapse `P → Q`; `W + Wᵀ` on the
@@ -11,7 +11,7 @@ import LinearAlgebra
 ///     E = Σ_A [(x_A − b_A)·g_A − L_A(x_A)] − Σ_{P→Q} g_Qᵀ W g_P
 ///     dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A ≤ 0
 ///
-/// Similarity synapses (MATH.md §4; see ``Synapse``) replace `W g_P` by the scores `s(g_P)`, `Wᵀ g_Q` by
+/// Similarity synapses (docs/math.md §4; see ``Synapse``) replace `W g_P` by the scores `s(g_P)`, `Wᵀ g_Q` by
 /// `Σ_μ f_μ ∇_g s_μ` and `g_Qᵀ W g_P` by `f · s`; their Jacobian blocks use the state-dependent matrix
 /// `G = [∇_g s_μ]_μ` in place of `W` plus the Hessian term `τ_P⁻¹ Σ_μ f_μ ∇²_g s_μ H_P` on the pre layer's
 /// diagonal block (see ``jacobian(at:into:)``). A dot-product similarity synapse is evaluated as dense.

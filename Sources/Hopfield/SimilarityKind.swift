@@ -1,4 +1,4 @@
-/// The similarity of a similarity synapse (MATH.md §4, continuous-time Universal Hopfield network).
+/// The similarity of a similarity synapse (docs/math.md §4, continuous-time Universal Hopfield network).
 ///
 /// A similarity synapse from a feature layer P to a memory layer Q stores one memory `m_μ` per unit of Q
 /// and feeds Q the scores `s_μ = sim(m_μ, g_P)`:

@@ -3,7 +3,7 @@
 /// A dense synapse has weights `W ∈ R^{n_Q × n_P}` (row-major: `W[q * n_P + p]`), contributes
 /// `−g_Qᵀ W g_P` to the energy, `W g_P` to the input of Q and `Wᵀ g_Q` to the input of P.
 ///
-/// A similarity synapse (MATH.md §4) stores memories `M ∈ R^{n_Q × n_P}` (row μ is `m_μ`, the same
+/// A similarity synapse (docs/math.md §4) stores memories `M ∈ R^{n_Q × n_P}` (row μ is `m_μ`, the same
 /// layout as dense weights). With `s_μ = sim(m_μ, g_P)` and `f = g_Q` it contributes
 ///
 /// ```

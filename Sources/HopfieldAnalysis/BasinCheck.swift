@@ -2,7 +2,7 @@ import Foundation
 import Hopfield
 import Sundials
 
-/// Claim (iii) of MATH.md §3: the flat region through a stable fixed point lies in its basin.
+/// Claim (iii) of docs/math.md §3: the flat region through a stable fixed point lies in its basin.
 ///
 /// On the set `S = {x : g(x) = g*}` through `x*` the flow is `τ ẋ = x* − x`, so every sampled state
 /// converges exponentially, `x(t) − x* = (x(0) − x*) e^{−t/τ_A}` in layer A. The check samples `S`, integrates

@@ -29,7 +29,7 @@ public func distinctFixedPoints(_ reports: [SteadyStateReport], tolerance: Doubl
             groups[g].members.append(index)
         } else {
             groups.append(DistinctFixedPoint(
-                state: x, members: [index], stability: report.stability?.stability, energy: report.fixedPoint.energy))
+                state: x, members: [index], stability: report.stability?.stability ?? report.jacobianStability?.stability, energy: report.fixedPoint.energy))
         }
     }
     return groups

@@ -33,7 +33,7 @@ public func findFixedPoint(
 
     if options.integrate {
         let recorder = options.recordTrajectory
-            ? LyapunovRecorder(network: network, couplingNorm: try couplingNorm(evaluator)) : nil
+            ? LyapunovRecorder(network: network, couplingNorm: network.isBilinear ? try couplingNorm(evaluator) : nil) : nil
         initialState.withUnsafeBufferPointer { recorder?.record(t: 0, state: $0) }
         let tauMax = network.layers.map(\.tau).max() ?? 1
         let problem = ODEProblem(

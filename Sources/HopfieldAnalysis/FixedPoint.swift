@@ -1,6 +1,6 @@
 import Sundials
 
-/// A fixed point `r(x*) = 0` of a network (MATH.md §3), with how it was reached.
+/// A fixed point `r(x*) = 0` of a network (docs/math.md §3), with how it was reached.
 public struct FixedPoint: Sendable {
     /// Whether the residual tolerance was met.
     public var status: FixedPointStatus

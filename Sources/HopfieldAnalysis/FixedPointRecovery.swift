@@ -1,6 +1,6 @@
 import Hopfield
 
-/// Claim (i) of MATH.md §3: the activations `g* = g(x*)` fix the whole state through
+/// Claim (i) of docs/math.md §3: the activations `g* = g(x*)` fix the whole state through
 ///
 ///     x* = b + C g*
 ///

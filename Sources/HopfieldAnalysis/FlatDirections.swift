@@ -2,7 +2,7 @@ import Hopfield
 import LinearAlgebra
 
 /// The flat directions of the energy at a state: the kernel of `H = diag(H_A)` and where it comes from
-/// (MATH.md §3, Fanaskov & Oseledets).
+/// (docs/math.md §3, Fanaskov & Oseledets).
 ///
 /// A unit of a relu, repu or rexp layer with `xᵢ ≤ 0` is **dead**: its row and column of `H` vanish, E does not
 /// change when it moves anywhere in `(−∞, 0)`. Collective Lagrangians add **collective** flat directions:
@@ -41,7 +41,7 @@ public struct FlatDirections: Sendable {
     /// The number of dead units.
     public var deadCount: Int { deadUnits.map(\.count).reduce(0, +) }
 
-    /// Finds the flat directions at `x` (``Lagrangian/zeroModes(at:)`` per layer, checked against the
+    /// Finds the flat directions at `x` (`Lagrangian.zeroModes(at:)` per layer, checked against the
     /// eigenvalues of `H_A`).
     ///
     /// - Parameters:

@@ -2,7 +2,7 @@ import Hopfield
 import LinearAlgebra
 
 /// The orthonormal range/kernel split of `H = diag(H_A)`, layer by layer (so that `τ = diag(τ_A I)` maps
-/// the range to itself and the kernel to itself, MATH.md §3 (ii)).
+/// the range to itself and the kernel to itself, docs/math.md §3 (ii)).
 ///
 /// Separable layers split exactly (unit vectors, the diagonal as eigenvalues); collective layers through the
 /// symmetric eigen-decomposition of `H_A` (C function `LAPACKE_dsyevd`). An eigenvalue counts as zero when

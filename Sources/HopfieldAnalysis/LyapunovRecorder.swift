@@ -14,7 +14,8 @@ final class LyapunovRecorder {
     private let evaluator: NetworkEvaluator
     private let taus: [Double]
     private let minimumTau: Double
-    private let couplingNorm: Double
+    /// nil when the network has no constant `C` (similarity synapses): no α_max then.
+    private let couplingNorm: Double?
     /// `max_A hessianNormBound_A` when every layer has a global bound, else nil.
     private let globalBound: Double?
     private var localBound = 0.0
@@ -26,8 +27,8 @@ final class LyapunovRecorder {
 
     /// - Parameters:
     ///   - network: the network.
-    ///   - couplingNorm: `‖C‖₂`.
-    init(network: Network, couplingNorm: Double) {
+    ///   - couplingNorm: `‖C‖₂`, nil when the network has no constant `C`.
+    init(network: Network, couplingNorm: Double?) {
         self.network = network
         evaluator = NetworkEvaluator(network: network)
         taus = network.timeConstants
@@ -68,10 +69,15 @@ final class LyapunovRecorder {
             speed: speedSquared.squareRoot(), energyRate: energyRate, weightedRate: 2 * minimumTau * quadratic))
     }
 
-    /// The trace with `α` (default: the largest admissible α, or 1 when `C = 0`).
+    /// The trace with `α` (default: the largest admissible α, or 1 when `C = 0` or there is no constant `C`).
     func trace(alpha: Double?) -> LyapunovTrace {
         let bound = globalBound ?? localBound
-        let alphaMax = couplingNorm > 0 && bound > 0 ? 2 / (bound * couplingNorm * couplingNorm) : Double.infinity
+        let alphaMax: Double
+        if let couplingNorm {
+            alphaMax = couplingNorm > 0 && bound > 0 ? 2 / (bound * couplingNorm * couplingNorm) : Double.infinity
+        } else {
+            alphaMax = .nan
+        }
         let a = alpha ?? (alphaMax.isFinite ? alphaMax : 1)
         let samples = raw.map { s in
             LyapunovSample(
@@ -80,7 +86,7 @@ final class LyapunovRecorder {
                 lyapunovRate: s.energyRate + a / 2 * s.weightedRate)
         }
         return LyapunovTrace(
-            alpha: a, alphaMax: alphaMax, hessianBound: bound, couplingNorm: couplingNorm, minimumTau: minimumTau,
+            alpha: a, alphaMax: alphaMax, hessianBound: bound, couplingNorm: couplingNorm ?? .nan, minimumTau: minimumTau,
             alphaIsGlobal: globalBound != nil, samples: samples)
     }
 

@@ -1,11 +1,11 @@
 /// The energy `E`, the Lyapunov function `V_α` and `‖r‖` along a trajectory of the network's own flow
-/// (MATH.md §3, construction (a)).
+/// (docs/math.md §3, construction (a)).
 ///
 ///     V_α = E + (α/2) ρ,   ρ = τ_min Σ_A ‖r_A‖² / τ_A   (= E + (α/2)‖r‖² with equal τ)
 ///     dV_α/dt = dE/dt + α τ_min ẋᵀ τ J ẋ ≤ −(α τ_min / 2) ‖ẋ‖²   for 0 < α ≤ α_max = 2 / (h_max ‖C‖₂²)
 ///
 /// `h_max` bounds `‖H_A(x)‖₂` over every layer: the Lagrangians' global bounds
-/// (``Lagrangian/hessianNormBound``) when every layer has one, otherwise the largest bound seen along this
+/// (`Lagrangian.hessianNormBound`) when every layer has one, otherwise the largest bound seen along this
 /// trajectory (then α is admissible along the trajectory only, ``alphaIsGlobal`` is false).
 ///
 /// A **plateau step** is an internal step `k → k+1` across which E is flat to rounding,
@@ -13,11 +13,12 @@
 public struct LyapunovTrace: Sendable {
     /// The α used for ``LyapunovSample/lyapunov``.
     public var alpha: Double
-    /// The largest admissible α, `2 / (h_max ‖C‖₂²)` (infinite when `C = 0`).
+    /// The largest admissible α, `2 / (h_max ‖C‖₂²)` (infinite when `C = 0`; NaN when the network has no
+    /// constant `C` — a Euclidean or Manhattan synapse — and the bound does not apply).
     public var alphaMax: Double
     /// `h_max`, the bound of the Lagrangian Hessians used for ``alphaMax``.
     public var hessianBound: Double
-    /// `‖C‖₂`, the spectral norm of the coupling matrix.
+    /// `‖C‖₂`, the spectral norm of the coupling matrix (NaN when there is no constant `C`).
     public var couplingNorm: Double
     /// `τ_min`, the smallest time constant.
     public var minimumTau: Double

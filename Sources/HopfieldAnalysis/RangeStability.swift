@@ -1,7 +1,7 @@
 import Hopfield
 import LinearAlgebra
 
-/// Stability of a fixed point judged in the range of `H` (MATH.md §3, claim (ii)).
+/// Stability of a fixed point judged in the range of `H` (docs/math.md §3, claim (ii)).
 ///
 /// In an orthonormal basis `[R K]` with `R` spanning `range H` and `K` spanning `ker H`, chosen layer by
 /// layer so that `T = τ⁻¹` maps each to itself, the Jacobian `J = T(C H − I)` is block lower triangular:

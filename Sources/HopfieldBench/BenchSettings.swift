@@ -3,7 +3,7 @@ import Hopfield
 import HopfieldSimulation
 
 /// The integration settings of one benchmark workload, handed to the library's one entry point
-/// ``solve(_:_:options:)`` as a problem, an algorithm and options.
+/// `solve(_:_:options:)` as a problem, an algorithm and options.
 public struct BenchSettings: Sendable {
     /// The end of the time span.
     public var endTime: Double

@@ -43,7 +43,7 @@ public struct BenchSuite {
 
     /// Runs the tasks named in `tasks` (T1, T2, T4, then T3) and returns the table.
     ///
-    /// - Parameter tasks: A subset of ``taskNames``.
+    /// - Parameter wanted: A subset of ``taskNames``.
     /// - Returns: One row per measurement, then notes.
     /// - Throws: ``BenchError`` when an integration fails.
     public mutating func run(tasks wanted: Set<String>) throws(BenchError) -> BenchTable {

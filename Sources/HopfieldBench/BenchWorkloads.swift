@@ -37,7 +37,7 @@ public enum BenchWorkloads {
     }
 
     /// The first `count` Fashion-MNIST training images mapped to [−1, 1], `[count, 784]`; seeded smooth random
-    /// images of the same size (``GeneratedImages/waves(count:rows:columns:seed:)``, seed 7) when the data
+    /// images of the same size (`GeneratedImages.waves(count:rows:columns:seed:)`, seed 7) when the data
     /// set is not installed (then `real` is false).
     ///
     /// - Parameter count: The number of images.

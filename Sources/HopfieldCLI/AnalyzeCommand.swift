@@ -10,12 +10,16 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find a fixed point and analyse it: spectra, stability, dead neurons, flat regions, basin.",
         discussion: """
-            Integrates each initial state to steady state (CVODE) and polishes it with KINSOL Newton until the
-            scaled residual ‖r‖∞/max(1, ‖x‖∞) ≤ 1e-10 (or polishes the given state directly with
-            --no-integrate), then reports the dead units and the flat directions (kernel of H), the spectrum of
-            the Jacobian against the range operator, the stability, the recovery x* = b + C g*, and samples the
-            flat region to check that it lies in the basin. Exit status: 0 analysed, 1 a fixed point was not
-            found (the JSON still says why), 2 bad input. See docs/analysis.md.
+            Integrates each initial state to steady state (CVODE) and polishes it with KINSOL Newton until the \
+            scaled residual ‖r‖∞/max(1, ‖x‖∞) ≤ 1e-10 (or polishes the given state directly with \
+            --no-integrate), then reports the dead units and the flat directions (kernel of H), the spectrum of \
+            the Jacobian against the range operator, the stability, the recovery x* = b + C g*, and samples the \
+            flat region to check that it lies in the basin. A network with Euclidean or Manhattan synapses has \
+            no constant coupling matrix C: only the stability (from J and the energy Hessian) is reported, the \
+            rest is marked not applicable.
+
+            Exit status: 0 analysed, 1 a fixed point was not found (the JSON still says why), 2 bad input. \
+            See docs/analysis.md.
             """)
 
     @Argument(help: "The network file (JSON, format version 1).") var network: String
@@ -25,13 +29,13 @@ struct AnalyzeCommand: ParsableCommand {
     var noIntegrate = false
     @Option(name: .customLong("t-end"), help: "End of the integration (default 1000 · max τ; it stops once steady).")
     var tEnd: Double?
-    @Option(help: "Relative tolerance of the integration.") var rtol: Double = 1e-8
+    @Option(help: "Relative tolerance of the integration (tighter than simulate's 1e-6: the integrated state is compared with the Newton-polished fixed point).") var rtol: Double = 1e-8
     @Option(help: "Absolute tolerance of the integration.") var atol: Double = 1e-10
     @Option(help: "Target of the scaled residual ‖r‖∞ / max(1, ‖x‖∞).") var tolerance: Double = 1e-10
     @Option(help: "Number of states sampled in the flat region for the basin check (0 skips it).") var samples: Int = 8
     @Option(help: "Seed of the basin samples.") var seed: UInt64 = 1
     @Option(help: "α of V_α = E + (α/2)‖r‖² (default: the largest admissible α).") var alpha: Double?
-    @Option(help: "Write report.json, the spectra (.npy), trajectory.csv, jacobian_spectrum.svg and lyapunov.svg to this folder.")
+    @Option(help: "Write report.json, the spectra (.npy), trajectory.csv, jacobian_spectrum.svg (not for similarity synapses) and lyapunov.svg to this folder; a batch gets one folder per state, state_000, state_001, ….")
     var out: String?
     @Flag(help: "Print one JSON document to stdout.") var json = false
 
@@ -61,6 +65,8 @@ struct AnalyzeCommand: ParsableCommand {
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
         let progress = Progress()
         var reports: [SteadyStateReport] = []
+        let heartbeat = Heartbeat("analyze")
+        defer { heartbeat.stop() }
         for (b, x0) in initial.states.enumerated() {
             if initial.states.count > 1 { progress.say("analysing state \(b + 1)/\(initial.states.count)…") }
             do {
@@ -84,33 +90,48 @@ struct AnalyzeCommand: ParsableCommand {
             print(document.serialized())
         } else {
             printSummary(net, reports, batch: initial.isBatch)
-            if let out { print("output: \(out)/ (report.json, spectra .npy, trajectory.csv, jacobian_spectrum.svg, lyapunov.svg)") }
+            if let out {
+                let spectrum = reports.contains { $0.stability != nil } ? ", jacobian_spectrum.svg" : ""
+                print("output: \(out)/ (report.json, spectra .npy, trajectory.csv\(spectrum), lyapunov.svg)")
+            }
         }
         if let bad = reports.firstIndex(where: { !$0.isConverged }) {
             throw CLIError.failed("no fixed point found\(reports.count > 1 ? " for state \(bad)" : ""): \(reports[bad].fixedPoint.status)")
         }
     }
 
+    private func printLyapunov(_ p: String, _ t: LyapunovTrace) {
+        let bound = t.alphaMax.isNaN ? "α_max not applicable: no constant C" : "α_max \(fmt(t.alphaMax))\(t.alphaIsGlobal ? "" : ", along this trajectory")"
+        print("\(p)Lyapunov: α = \(fmt(t.alpha)) (\(bound)); \(t.steps) steps, max ΔV \(fmt(t.maxLyapunovIncrease)), \(t.plateauSteps.count) plateau steps of E, \(t.plateauStepsStrictlyDecreasing) with V_α and ‖r‖ strictly decreasing")
+    }
+
     private func printSummary(_ net: Network, _ reports: [SteadyStateReport], batch: Bool) {
-        let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
+        let layerList = net.layers.map(layerLabel).joined(separator: ", ")
         print("network: \(layerList); \(net.synapses.count) synapse(s)")
         for (b, r) in reports.enumerated() {
             let p = reports.count > 1 ? "[\(b)] " : ""
             let fp = r.fixedPoint
             print("\(p)fixed point: \(fp.status), scaled residual \(fmt(fp.residual)), energy \(fmt(fp.energy)), \(fp.newtonIterations) Newton iterations")
-            guard let flat = r.flatDirections, let s = r.stability, let rec = r.recovery else { continue }
+            if let reason = r.lagrangianClaimsNotApplicable, let g = r.jacobianStability {
+                let hessian = g.energyHessianUndefined.map { "energy Hessian not defined: \($0)" }
+                    ?? "min λ(∇²E on range) \(g.energyHessianRangeMinEigenvalue.map(fmt) ?? "–")"
+                print("\(p)stability: \(g.stability.rawValue) (max Re λ(J) \(fmt(g.maxRealEigenvalue)); \(hessian))")
+                print("\(p)dead units, flat region, recovery and range stability (claims i–iii): not applicable — \(reason)")
+            }
+            guard let flat = r.flatDirections, let s = r.stability, let rec = r.recovery else {
+                if let t = fp.trajectory { printLyapunov(p, t) }
+                continue
+            }
             let dead = net.layers.indices.filter { !flat.deadUnits[$0].isEmpty }
                 .map { "\(net.layers[$0].name) \(flat.deadUnits[$0])" }.joined(separator: ", ")
             print("\(p)dead units: \(dead.isEmpty ? "none" : dead); flat dimension \(flat.dimension) (\(flat.deadCount) dead, \(flat.collectiveDirections.count) collective, \(flat.numericalDirections) numerical); rank H \(flat.hessianRank)")
-            print("\(p)stability: \(s.stability.rawValue) (max Re λ(J) \(fmt(s.maxRealEigenvalue)); range-spectrum mismatch \(fmt(s.mismatch)); min λ(∇²E on range) \(s.energyHessianRangeMinEigenvalue.map(fmt) ?? "–"))")
-            print("\(p)claim (i): ‖b + C g* − x_integrated‖∞ = \(fmt(rec.error)); dead inputs (b + C g*)_dead < 0: \(rec.deadInputsNegative)\(rec.maxDeadInput.map { " (max \(fmt($0)))" } ?? "")")
+            print("\(p)stability in the range of H (claim ii): \(s.stability.rawValue) (max Re λ(J) \(fmt(s.maxRealEigenvalue)); range-spectrum mismatch \(fmt(s.mismatch)); min λ(∇²E on range) \(s.energyHessianRangeMinEigenvalue.map(fmt) ?? "–"))")
+            print("\(p)fixed point recovered from the activations, x* = b + C g* (claim i): ‖b + C g* − x_integrated‖∞ = \(fmt(rec.error)); dead inputs (b + C g*)_dead < 0: \(rec.deadInputsNegative)\(rec.maxDeadInput.map { " (max \(fmt($0)))" } ?? "")")
             if let basin = r.basin {
                 let rate = basin.decayRate.map { "decay rate \(fmt($0)) vs 1/τ = \(fmt(basin.expectedRate ?? .nan))" } ?? "no flat direction"
-                print("\(p)claim (iii): \(basin.converged)/\(basin.samples) samples of the flat region converged; \(rate)")
+                print("\(p)flat region in the basin (claim iii): \(basin.converged)/\(basin.samples) samples of the flat region converged; \(rate)")
             }
-            if let t = fp.trajectory {
-                print("\(p)Lyapunov: α = \(fmt(t.alpha)) (α_max \(fmt(t.alphaMax))\(t.alphaIsGlobal ? "" : ", along this trajectory")); \(t.steps) steps, max ΔV \(fmt(t.maxLyapunovIncrease)), \(t.plateauSteps.count) plateau steps of E, \(t.plateauStepsStrictlyDecreasing) with V_α and ‖r‖ strictly decreasing")
-            }
+            if let t = fp.trajectory { printLyapunov(p, t) }
         }
         if batch {
             let distinct = distinctFixedPoints(reports)

@@ -8,15 +8,16 @@ enum AnalyzePlots {
     static func spectrum(_ stability: RangeStability) -> String {
         var sets: [PointSet] = []
         if let s = try? PointSet(
-            name: "spec(J)", xs: stability.jacobianEigenvalues.map(\.re), ys: stability.jacobianEigenvalues.map(\.im)) {
-            sets.append(s)
-        }
-        if let s = try? PointSet(
             name: "range operator", xs: stability.rangeEigenvalues.map(\.re), ys: stability.rangeEigenvalues.map(\.im)) {
             sets.append(s)
         }
         if let s = try? PointSet(
             name: "kernel −1/τ", xs: stability.kernelEigenvalues, ys: stability.kernelEigenvalues.map { _ in 0 }) {
+            sets.append(s)
+        }
+        // spec(J) last, so that its points are drawn over the predicted ones they coincide with.
+        if let s = try? PointSet(
+            name: "spec(J)", xs: stability.jacobianEigenvalues.map(\.re), ys: stability.jacobianEigenvalues.map(\.im)) {
             sets.append(s)
         }
         return ScatterPlot(
@@ -37,7 +38,7 @@ enum AnalyzePlots {
         let bottom = (try? Series(name: "‖r‖", xs: t, ys: residual)).map { [$0] } ?? []
         let plateaus = trace.plateauSteps.count
         var upper = LinePlot(
-            title: "Energy E and Lyapunov function V_α = E + (α/2)‖r‖² (\(plateaus) plateau steps of E)",
+            title: "E and V_α = E + (α/2)‖r‖²: \(plateaus) plateau steps of E",
             xLabel: "t", yLabel: "value", series: top)
         // E and V_α settle long before ‖r‖ reaches the tolerance: show them until ‖r‖ ≤ 1e-3 ‖r(0)‖.
         if let r0 = residual.first, let cut = trace.samples.first(where: { $0.residualNorm <= 1e-3 * r0 })?.t, cut > 0 {

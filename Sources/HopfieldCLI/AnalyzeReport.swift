@@ -4,13 +4,16 @@ import HopfieldAnalysis
 
 /// The JSON document of `hopfield analyze` (docs/analysis.md explains every number).
 enum AnalyzeReport {
-    /// One report: the keys of the issue first, then the supporting details. Fields that need a converged
-    /// fixed point are `null` when none was found.
+    /// One report: the main keys first, then the supporting details. Fields that need a converged fixed point
+    /// are `null` when none was found; the fields of the Lagrangian-network claims (dead units, flat region,
+    /// recovery, range spectrum, basin) are `null` when `lagrangian_claims.applicable` is false.
     static func document(network: Network, report: SteadyStateReport) -> JSON {
         let fixedPoint = report.fixedPoint
         let flat = report.flatDirections
         let stability = report.stability
         let recovery = report.recovery
+        // Stability from J and ∇²E alone when the claims of docs/math.md §3 do not apply (similarity synapses).
+        let general = report.lagrangianClaimsNotApplicable == nil ? nil : report.jacobianStability
         func optional(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
         var members: [(String, JSON)] = [
             ("status", .string(fixedPoint.status.description)),
@@ -22,16 +25,18 @@ enum AnalyzeReport {
             } ?? .null),
             ("flat_dimension", flat.map { .int($0.dimension) } ?? .null),
             ("hessian_rank", flat.map { .int($0.hessianRank) } ?? .null),
-            ("jacobian_max_real_eigenvalue", optional(stability?.maxRealEigenvalue)),
+            ("jacobian_max_real_eigenvalue", optional(stability?.maxRealEigenvalue ?? general?.maxRealEigenvalue)),
             ("range_spectrum_mismatch", optional(stability?.mismatch)),
-            ("stable", stability.map { .bool($0.stability == .asymptoticallyStable) } ?? .null),
-            ("energy_hessian_range_min_eigenvalue", optional(stability?.energyHessianRangeMinEigenvalue)),
+            ("stable", (stability?.stability ?? general?.stability).map { .bool($0 == .asymptoticallyStable) } ?? .null),
+            ("energy_hessian_range_min_eigenvalue",
+             optional(stability?.energyHessianRangeMinEigenvalue ?? general?.energyHessianRangeMinEigenvalue)),
             ("recovery_error", optional(recovery?.error)),
             ("basin_check", basinJSON(network, report.basin)),
         ]
         members += [
-            ("stability", stability.map { .string($0.stability.rawValue) } ?? .null),
-            ("stability_from_energy_hessian", stability.map { .string($0.energyHessianStability.rawValue) } ?? .null),
+            ("stability", (stability?.stability ?? general?.stability).map { .string($0.rawValue) } ?? .null),
+            ("stability_from_energy_hessian",
+             (stability?.energyHessianStability ?? general?.energyHessianStability).map { .string($0.rawValue) } ?? .null),
             ("range_coupling_max_eigenvalue", optional(stability?.rangeCouplingMaxEigenvalue)),
             ("collective_directions", flat.map { f in
                 .array(f.collectiveDirections.map { d in
@@ -50,6 +55,11 @@ enum AnalyzeReport {
                 .object([("status", .string(s.description)), ("t_final", optional(fixedPoint.integrationTime))])
             } ?? .null),
             ("lyapunov", fixedPoint.trajectory.map(lyapunovJSON) ?? .null),
+            ("lagrangian_claims", .object([
+                ("applicable", .bool(report.lagrangianClaimsNotApplicable == nil)),
+                ("reason", report.lagrangianClaimsNotApplicable.map { .string($0) } ?? .null),
+            ])),
+            ("energy_hessian_undefined", report.jacobianStability?.energyHessianUndefined.map { .string($0) } ?? .null),
         ]
         return .object(members)
     }

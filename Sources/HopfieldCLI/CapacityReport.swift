@@ -47,6 +47,22 @@ struct CapacityReport {
         return order.map { ($0, byKey[$0]!.0, byKey[$0]!.1.sorted { $0.result.memoryCount < $1.result.memoryCount }) }
     }
 
+    /// The integration diagnostics of a continuous-time row whose trajectories did not all end in a steady
+    /// state (`too_much_work`, `success` at t_end, …), nil for every other row: its accuracy is that of the
+    /// state where the integration stopped, and the table marks it.
+    func unsteadyDiagnostics(_ row: CapacityRow) -> ContinuousCapacity.Diagnostics? {
+        guard row.mode != .singleShot, let cell = cells.first(where: { similarity, cell in
+            similarity.name == row.result.similarity.name && cell.readout.memoryCount == row.result.memoryCount
+                && cell.readout.separation.description == row.result.separation.description
+        })?.1 else { return nil }
+        return Self.allSteady(cell.diagnostics) ? nil : cell.diagnostics
+    }
+
+    /// Whether every trajectory of a cell ended `steady_state`.
+    static func allSteady(_ d: ContinuousCapacity.Diagnostics) -> Bool {
+        d.statuses["steady_state", default: 0] == d.trajectories
+    }
+
     /// `similarity,separation,mode,K,queries_per_block,mean,std,block_1,…,block_R`, one line per row.
     func csv() -> String {
         var out = "similarity,separation,mode,K,queries_per_block,mean,std"
@@ -103,6 +119,7 @@ struct CapacityReport {
                     return .object([
                         ("similarity", .string(similarity.name)), ("separation", .string(cell.readout.separation.description)),
                         ("K", .int(cell.readout.memoryCount)), ("trajectories", .int(d.trajectories)),
+                        ("all_steady", .bool(Self.allSteady(d))),
                         ("statuses", .object(d.statuses.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                         ("monitor_passed", .int(d.monitorPassed)), ("violations", .int(d.violations)),
                         ("max_energy_increase", .number(d.maxEnergyIncrease)),
@@ -123,14 +140,25 @@ struct CapacityReport {
         let width = max(label.count, curves.map(\.label.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         func left(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        var out = "Fashion-MNIST \(split.rawValue), corruption \(setup.corruption), \(experiment.blocks) blocks, seed \(command.seed): mean fraction correct (Σ(x − z)² ≤ \(fmt(experiment.errorThreshold)))\n"
+        var out = "Fashion-MNIST \(split.rawValue), corruption \(setup.corruption), \(counted(experiment.blocks, "block")), seed \(command.seed): mean fraction correct (Σ(x − z)² ≤ \(fmt(experiment.errorThreshold)))\n"
         out += pad(label, width) + setup.sizes.map { left("K=\($0)", 7) }.joined() + "\n"
         for curve in curves {
             var line = pad(curve.label, width)
             for k in setup.sizes {
-                line += left(curve.rows.first { $0.result.memoryCount == k }.map { fmt3($0.result.mean) } ?? "–", 7)
+                line += left(curve.rows.first { $0.result.memoryCount == k }.map {
+                    fmt3($0.result.mean) + (unsteadyDiagnostics($0) == nil ? "" : "*")
+                } ?? "–", 7)
             }
             out += line + "\n"
+        }
+        let unsteady = cells.filter { !Self.allSteady($0.1.diagnostics) }
+        if !unsteady.isEmpty {
+            let list = unsteady.map { similarity, cell in
+                let statuses = cell.diagnostics.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                return "\(similarity.name) K=\(cell.readout.memoryCount): \(statuses)"
+            }.joined(separator: "; ")
+            out += "* not a steady-state accuracy: not every trajectory reached a steady state (\(list)); "
+                + "the number is the accuracy of the state where the integration stopped (raise --max-steps or --t-end)\n"
         }
         return String(out.dropLast())
     }
@@ -152,14 +180,14 @@ struct CapacityReport {
             return p
         }
         let all = curves
-        let title = "Capacity on Fashion-MNIST (\(setup.corruption), \(experiment.blocks) blocks)"
+        let title = "Capacity on Fashion-MNIST (\(setup.corruption), \(counted(experiment.blocks, "block")))"
         let singleShot = all.filter { $0.mode == .singleShot }
         if !command.continuous {
             // Many curves: one panel per similarity, so that the palette does not repeat within a panel.
             let similarities = setup.similarities
             guard singleShot.count > 8, similarities.count > 1 else { return Figure(panels: [.line(plot(title, singleShot))]).svg() }
             let panels = similarities.map { similarity in
-                Panel.line(plot("\(similarity.name): \(setup.corruption), \(experiment.blocks) blocks",
+                Panel.line(plot("\(similarity.name): \(setup.corruption), \(counted(experiment.blocks, "block"))",
                                 singleShot.filter { $0.rows.first?.result.similarity == similarity }))
             }
             return Figure(title: "Capacity on Fashion-MNIST", panels: panels, columns: min(2, panels.count)).svg()

@@ -10,17 +10,18 @@ struct DatasetCommand: ParsableCommand {
         commandName: "dataset",
         abstract: "Write Fashion-MNIST images (Debian's dataset-fashion-mnist) as a .npy file [rows, 784].",
         discussion: """
-            Takes the first COUNT images of a split and prepares them: `unit` keeps pixels in [0, 1], `signed` maps
-            them to [−1, 1], `centred` subtracts the mean of the COUNT images and scales each to RMS 1 (as the
-            demo stores them). `--select` then keeps some of those rows (e.g. the queries), `--mask bottom-half`
+            Takes the first COUNT images of a split and prepares them: `unit` keeps pixels in [0, 1], `signed` maps \
+            them to [−1, 1], `centred` subtracts the mean of the COUNT images and scales each to RMS 1 (as the \
+            demo stores them). `--select` then keeps some of those rows (e.g. the queries), `--mask bottom-half` \
             sets the bottom half of each to 0 and `--noise σ` adds Gaussian noise (seeded).
+
             Example: hopfield dataset --count 100 --select 3,15 --mask bottom-half --output queries.npy
             """)
 
     enum Scale: String, ExpressibleByArgument { case unit, signed, centred }
     enum Mask: String, ExpressibleByArgument { case none, bottomHalf = "bottom-half" }
 
-    @Option(help: "train or test.") var split: String = "train"
+    @Option(help: "train or test. Default train: the images a network stores (as the demo does); capacity defaults to test, its held-out benchmark images.") var split: String = "train"
     @Option(help: "How many images, from the first.") var count: Int = 100
     @Option(help: "unit ([0, 1]), signed ([−1, 1]) or centred (mean removed, RMS 1).") var scale: Scale = .centred
     @Option(help: "Comma-separated row indices to keep (default: all).") var select: String?
@@ -66,6 +67,7 @@ struct DatasetCommand: ParsableCommand {
             if noise > 0 { Perturbation.addGaussianNoise(&v, sigma: noise, generator: &rng) }
             out += v
         }
+        guard ProcessRole.reports else { return }  // under mpirun only rank 0 writes
         do { try NPY.write(NPYArray(shape: [rows.count, n], values: out), to: URL(fileURLWithPath: output)) } catch {
             throw CLIError.badInput("--output \(output): \(error)")
         }

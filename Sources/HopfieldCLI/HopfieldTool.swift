@@ -12,34 +12,38 @@ struct HopfieldTool: ParsableCommand {
             Exit status: 0 success, 1 the integration or analysis failed (the JSON still says why), 2 bad input.
             Documentation: docs/cli.md and docs/network-file.md in the repository.
             """,
+        version: hopfieldVersion,
         subcommands: [
             DemoCommand.self, SimulateCommand.self, EnergyCommand.self, AnalyzeCommand.self, RetrieveCommand.self,
             CapacityCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
         ])
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
+    /// Under an MPI launcher only rank 0 prints (``ProcessRole``).
     static func main() {
         ensureBestBLASCore()
+        ProcessRole.silenceOtherRanks()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("hopfield: \(error.message)\n".utf8))
-            Foundation.exit(error.exitCode)
+            if ProcessRole.reports { FileHandle.standardError.write(Data("hopfield: \(error.message)\n".utf8)) }
+            ProcessRole.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }  // --help, `hopfield help X`: full help on stdout
             let line = oneLineMessage(for: error, arguments: Array(CommandLine.arguments.dropFirst()))
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
+            if ProcessRole.reports { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
             // Usage errors are bad input too.
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            ProcessRole.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+        ProcessRole.exit(0)
     }
 }
 
 /// Progress lines on stderr, shown only when stderr is a terminal (or forced).
 struct Progress {
-    var enabled: Bool = isatty(2) != 0
+    var enabled: Bool = isatty(2) != 0 && ProcessRole.reports
     func say(_ s: String) { if enabled { FileHandle.standardError.write(Data("\(s)\n".utf8)) } }
 }
 

@@ -12,7 +12,10 @@ struct InitialStates {
 
     /// Parses and loads `LAYER=FILE.npy` assignments; layers not named start at 0.
     ///
-    /// - Parameter flag: the flag name used in error messages (`--init`, `--state`).
+    /// - Parameters:
+    ///   - assignments: the `LAYER=FILE.npy` arguments, in order.
+    ///   - network: the network whose layers they name.
+    ///   - flag: the flag name used in error messages (`--init`, `--state`).
     static func load(_ assignments: [String], network: Network, flag: String) throws(CLIError) -> InitialStates {
         var perLayer: [(layer: Int, file: String, values: [Double], batch: Int?)] = []
         for assignment in assignments {

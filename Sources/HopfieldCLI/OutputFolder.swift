@@ -14,6 +14,8 @@ enum OutputFolder {
         if fm.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw CLIError.badInput("--out \(path): a file of that name exists")
         }
+        // Under mpirun only rank 0 writes (the others checked the same path above and stop here).
+        guard ProcessRole.reports else { return }
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         try? fm.removeItem(at: staging)
         do {

@@ -5,17 +5,17 @@ import HopfieldIO
 import Retrieval
 
 /// `hopfield retrieve`: single-shot Universal Hopfield retrieval `z = P · sep(sim(M, q))` of a batch of
-/// queries from `.npy` files (MATH.md §4, docs/retrieval.md).
+/// queries from `.npy` files (docs/math.md §4, docs/retrieval.md).
 struct RetrieveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrieve",
         abstract: "Single-shot retrieval z = P · sep(sim(M, q)) (Universal Hopfield networks).",
         discussion: """
-            Rows of --memories are the stored patterns m_μ (shape [K, d] or [K, …] with the trailing axes
-            flattened), rows of --queries the queries (shape [B, …] with the same trailing size, or one query
-            of the pattern's shape), rows of --output the outputs. Without --projection P = Mᵀ and the output
-            keeps the pattern shape; with --projection (shape [d_out, K]) each output has d_out entries.
-            Similarities: dot cosine euclidean manhattan hamming kl reverse-kl js. Separations: identity square
+            Rows of --memories are the stored patterns m_μ (shape [K, d] or [K, …] with the trailing axes \
+            flattened), rows of --queries the queries (shape [B, …] with the same trailing size, or one query \
+            of the pattern's shape), rows of --output the outputs. Without --projection P = Mᵀ and the output \
+            keeps the pattern shape; with --projection (shape [d_out, K]) each output has d_out entries. \
+            Similarities: dot cosine euclidean manhattan hamming kl reverse-kl js. Separations: identity square \
             cube power sqrt log softmax max threshold. See docs/retrieval.md.
             """)
 
@@ -82,6 +82,7 @@ struct RetrieveCommand: ParsableCommand {
         }
         let rowShape = projectionValues == nil ? patternShape : [memory.outputDimension]
         let shape = single ? rowShape : [batch] + rowShape
+        guard ProcessRole.reports else { return }  // under mpirun only rank 0 writes and prints
         do { try NPY.write(NPYArray(shape: shape, values: z), to: URL(fileURLWithPath: output)) } catch {
             throw CLIError.badInput("--output \(output): \(error.message)")
         }

@@ -7,9 +7,9 @@ import Retrieval
 /// Flags shared by `retrieve` and `capacity`: separation parameters, distance convention, normalisation.
 struct RetrievalFlags: ParsableArguments {
     @Option(help: "Inverse temperature β of the softmax separation.") var beta: Double = 1
-    @Option(help: "Exponent of the power separation (`--separation power`).") var power: Double?
-    @Option(help: "Radius of the threshold separation (`--separation threshold`, on the distance).") var radius: Double?
-    @Option(help: "How distances become scores: negative (s = −d, MATH.md) or inverse (s = 1/d, the authors' code).")
+    @Option(help: "Exponent of the power separation (retrieve: `--separation power`; capacity: `power` in --separations, or `power:N` there).") var power: Double?
+    @Option(help: "Radius of the threshold separation, on the distance (retrieve: `--separation threshold`; capacity: `threshold` in --separations, or `threshold:R` there).") var radius: Double?
+    @Option(help: "How distances become scores: negative (s = −d, docs/retrieval.md) or inverse (s = 1/d, the authors' code).")
     var convention: String = "negative"
     @Option(help: "Normalise to sum 1: none, similarity (scores before separation), separation (weights after), or both.")
     var normalize: String = "none"

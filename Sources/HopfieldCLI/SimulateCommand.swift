@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Foundation
 import Hopfield
 import HopfieldIO
@@ -21,14 +22,14 @@ enum LinearSolverName: String, ExpressibleByArgument, CaseIterable {
 
 /// Integration flags shared by `simulate` and the commands built on it.
 struct IntegrationFlags: ParsableArguments {
-    @Option(name: .customLong("t-end"), help: "End of the time span [0, t-end].") var tEnd: Double = 10
+    @Option(name: .customLong("t-end"), help: "End of the time span [0, t-end]. With --until-steady a run that reaches t-end first ends `success`, not `steady_state` (the text output says so).") var tEnd: Double = 10
     @Option(help: "Number of equally spaced saved states (≥ 2).") var saves: Int = 101
-    @Option(help: "Relative tolerance.") var rtol: Double = 1e-6
+    @Option(help: "Relative tolerance. (analyze defaults to 1e-8, since it polishes a fixed point to 1e-10; capacity --continuous to 1e-5, for many trajectories judged only by a retrieval threshold.)") var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.") var atol: Double = 1e-8
     @Option(help: "auto (default: tsit5, moving stiff trajectories to BDF + GMRES, starting stiff networks on it, and with --until-steady a safeguarded Newton finish; docs/performance-auto.md), bdf (stiff; CVODE), adams (CVODE) or tsit5 (explicit Runge–Kutta 5(4) on the batched kernels; non-stiff networks, no linear solver).") var method: SimulationMethod = .auto
-    @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products).")
-    var linearSolver: LinearSolverName = .dense
-    @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS).") var untilSteady = false
+    @Option(name: .customLong("linear-solver"), help: "dense (analytic Jacobian), dense-dq (difference quotients) or gmres (matrix-free, analytic Jacobian–vector products). Default dense — robust at any size whose n × n Jacobian fits; demo and capacity default to gmres, much faster on their 884-unit networks (docs/cli.md) — except that a batch in lockstep runs GMRES. A solver you name is what runs: dense or dense-dq keep a batch independent, and are refused with --batch-strategy lockstep or --method tsit5.")
+    var linearSolver: LinearSolverName?
+    @Flag(name: .customLong("until-steady"), help: "Stop when ‖ẋ‖ ≤ atol + rtol‖x‖ (weighted RMS): status steady_state. If t-end comes first the status is success and the text says \"t_end reached before a steady state\": raise --t-end.") var untilSteady = false
     @Option(name: .customLong("max-steps"), help: "Maximum number of internal steps.") var maxSteps: Int = 100_000
     @Option(help: "gradient (the network's flow, monitored through E) or residual (ẋ = (I − CH)⁻¹τ⁻¹r, monitored through V = ‖r‖²; one dense LU per step).")
     var dynamics: Dynamics = .gradient
@@ -38,8 +39,9 @@ struct IntegrationFlags: ParsableArguments {
     func options() -> IntegrationSettings {
         var o = IntegrationSettings(
             endTime: tEnd, saveCount: saves, relativeTolerance: rtol, absoluteTolerance: atol, method: method,
-            linearSolver: linearSolver.kind, untilSteady: untilSteady, maxSteps: maxSteps)
+            linearSolver: (linearSolver ?? .dense).kind, untilSteady: untilSteady, maxSteps: maxSteps)
         o.dynamics = dynamics
+        o.linearSolverIsExplicit = linearSolver != nil
         return o
     }
 }
@@ -63,13 +65,18 @@ struct SimulateCommand: ParsableCommand {
         let progress = Progress()
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }
-        let solution: SimulationSolution
+        let gathered: SimulationSolution?
+        let heartbeat = Heartbeat("simulate")
+        defer { heartbeat.stop() }
         do {
-            solution = try options.solve(
-                net, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy) { done in
+            // Under mpirun each rank integrates its block of the batch; rank 0 receives all (docs/distributed.md).
+            gathered = try options.solve(
+                net, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy,
+                across: .world) { done in
                 if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
             }
-        } catch { throw CLIError.badInput(error.description) }
+        } catch { throw CLIError.badInput("\(error)") }
+        guard let solution = gathered else { return }  // ranks other than 0: rank 0 reports
         let results = solution.trajectories
         let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
         if let out {
@@ -88,15 +95,16 @@ struct SimulateCommand: ParsableCommand {
     }
 
     private func printSummary(_ net: Network, _ results: [TrajectorySolution], out: String?) {
-        let layerList = net.layers.map { "\($0.name)[\($0.size)] \($0.lagrangian.name) τ=\($0.tau)" }.joined(separator: ", ")
+        let layerList = net.layers.map(layerLabel).joined(separator: ", ")
         print("network: \(layerList); \(net.synapses.count) synapse(s)")
         for (b, r) in results.enumerated() {
             let prefix = results.count > 1 ? "[\(b)] " : ""
             let m = r.monitor
-            print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime)); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
-            for (a, layer) in net.layers.enumerated() where net.storedPatterns(ofLayer: a).count > 0 {
-                if let nearest = net.nearestStoredPattern(ofLayer: a, to: r.final[layer.name]!) {
-                    print("\(prefix)\(layer.name): nearest stored pattern \(nearest.index) (distance \(fmt(nearest.distance)))")
+            let early = integration.untilSteady && r.status == .success ? " (t_end reached before a steady state)" : ""
+            print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime))\(early); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
+            for a in PatternReport.patternLayers(net) {
+                if let nearest = PatternReport.nearest(net, layer: a, state: r.final[net.layers[a].name]!) {
+                    print("\(prefix)\(PatternReport.line(net, layer: a, nearest))")
                 }
             }
             if r.dynamics == .residual {
@@ -109,7 +117,7 @@ struct SimulateCommand: ParsableCommand {
                 print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")
             }
         }
-        if let out { print("output: \(out)/ (summary.json, times.npy, trajectory.npy, energy.csv, energy.svg)") }
+        if let out { print("output: \(out)/ (\(outputListing(out, order: simulationFiles)))") }
     }
 }
 

@@ -2,7 +2,7 @@ import Hopfield
 import HopfieldIO
 import HopfieldSimulation
 
-/// The JSON document of `hopfield simulate` (ARCHITECTURE.md, "The command line").
+/// The JSON document of `hopfield simulate` (docs/cli.md, "--json").
 enum SimulationReport {
     static func monitorJSON(_ m: EnergyMonitorReport) -> JSON {
         .object([
@@ -43,8 +43,11 @@ enum SimulationReport {
         .object(network.layerStates(state).map { ($0.name, JSON.numbers($0.values)) })
     }
 
-    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field.
-    static func document(network: Network, results: [TrajectorySolution], batch: Bool) -> JSON {
+    /// One document for one trajectory, or with a leading batch axis on every per-trajectory field; `extra`
+    /// members (e.g. the demo's queries) go last.
+    static func document(
+        network: Network, results: [TrajectorySolution], batch: Bool, extra: [(String, JSON)] = []
+    ) -> JSON {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
         let finalState: JSON =
             batch
@@ -62,10 +65,13 @@ enum SimulationReport {
             ("monitor", field { monitorJSON($0.monitor) }),
             ("stats", field { statsJSON($0.statistics.solverStatistics) }),
             ("final_state", finalState),
+            ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
+            ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
+            ("layers", PatternReport.layout(network)),
             ("segments", field { segmentsJSON($0.segments) }),
             ("handoff_time", field { $0.handoffTime.map(JSON.number) ?? .null }),
             ("polished", field { .bool($0.polished) }),
         ]
-        return .object(members)
+        return .object(members + extra)
     }
 }

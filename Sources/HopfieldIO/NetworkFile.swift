@@ -43,7 +43,7 @@ public enum NetworkFile {
     /// - Throws: ``NetworkFileError`` for invalid JSON (with line and column), wrong types, missing or
     ///   unknown keys, an unsupported format version, bad sizes and shapes, τ ≤ 0, unknown Lagrangian or
     ///   synapse types, duplicate layer names, dangling synapse ends, unreadable or invalid `.npy` files,
-    ///   non-finite numbers, and everything ``Network/init(layers:synapses:)`` rejects.
+    ///   non-finite numbers, and everything `Network.init(layers:synapses:)` rejects.
     public static func decode(data: Data, baseDirectory: URL, fileName: String) throws(NetworkFileError) -> Network {
         let root: JSON
         do {

@@ -1,4 +1,4 @@
-/// Which flow integrates a network (MATH.md §1 and §3, "Lyapunov functions without flat regions").
+/// Which flow integrates a network (docs/math.md §1 and §3, "Lyapunov functions without flat regions").
 ///
 /// | case | vector field | Lyapunov function | fixed points |
 /// |---|---|---|---|

@@ -12,7 +12,7 @@ import LinearAlgebra
 /// (CVODE then stops with a callback error).
 ///
 /// Cost: every vector-field evaluation forms `A = I − C H = −τ J` from the dense Jacobian (`O(n²)` plus one
-/// `cblas_dgemm` per collective layer) and solves `A ẋ = τ⁻¹ r` by dense LU in place (``LUFactorization``:
+/// `cblas_dgemm` per collective layer) and solves `A ẋ = τ⁻¹ r` by dense LU in place (`LUFactorization`:
 /// LAPACK `dgetrf` + `dgetrs`, `O(n³)`). Every buffer, the pivots included, is allocated once in `init`:
 /// the vector field and the Jacobian allocate nothing per call. Not thread-safe: make one per trajectory.
 public final class ResidualFlow {
@@ -57,8 +57,8 @@ public final class ResidualFlow {
     /// - Parameters:
     ///   - x: the flat state.
     ///   - xdot: receives `ẋ`.
-    /// - Throws: ``LinearAlgebraError/singular(pivot:)`` where `I − C H(x)` is singular,
-    ///   ``LinearAlgebraError/nonFiniteInput(operation:)`` where it holds NaN or infinities.
+    /// - Throws: `LinearAlgebraError.singular(pivot:)` where `I − C H(x)` is singular,
+    ///   `LinearAlgebraError.nonFiniteInput(operation:)` where it holds NaN or infinities.
     public func vectorField(
         _ x: UnsafeBufferPointer<Double>, into xdot: UnsafeMutableBufferPointer<Double>
     ) throws(LinearAlgebraError) {
@@ -84,8 +84,8 @@ public final class ResidualFlow {
     /// - Parameters:
     ///   - x: the flat state.
     ///   - jacobian: receives the `n²` entries, column-major.
-    /// - Throws: ``LinearAlgebraError/singular(pivot:)`` where `I − C H(x)` is singular,
-    ///   ``LinearAlgebraError/nonFiniteInput(operation:)`` where it holds NaN or infinities.
+    /// - Throws: `LinearAlgebraError.singular(pivot:)` where `I − C H(x)` is singular,
+    ///   `LinearAlgebraError.nonFiniteInput(operation:)` where it holds NaN or infinities.
     public func approximateJacobian(
         at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>
     ) throws(LinearAlgebraError) {

@@ -126,7 +126,7 @@ public enum BatchStrategy: String, Sendable, CaseIterable {
     ///
     /// - Parameters:
     ///   - trajectories: the batch size `B`.
-    ///   - model: the model (its ``DynamicalModel/evaluatesBatches`` and ``DynamicalModel/batchedWork``).
+    ///   - model: the model (its `DynamicalModel.evaluatesBatches` and `DynamicalModel.batchedWork`).
     ///   - dynamics: the flow (only the gradient flow runs in lockstep).
     public func resolved(trajectories: Int, model: any DynamicalModel, dynamics: Dynamics) -> BatchStrategy {
         switch self {

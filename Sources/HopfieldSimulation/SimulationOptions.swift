@@ -22,7 +22,7 @@ public struct SimulationOptions: Sendable {
     public var batchStrategy: BatchStrategy = .automatic
     /// Called (serialised, from any thread) with the number of finished trajectories.
     public var progress: (@Sendable (Int) -> Void)? = nil
-    /// The flow: the model's own (default) or, for a ``Network``, the residual flow (see ``Dynamics``).
+    /// The flow: the model's own (default) or, for a `Network`, the residual flow (see ``Dynamics``).
     public var dynamics: Dynamics = .gradient
     /// The thresholds of ``SimulationAlgorithm/auto``: starting on and switching to BDF, and the Newton
     /// finish at a steady-state stop (docs/performance-auto.md).

@@ -41,7 +41,11 @@ public struct SimulationProblem: Sendable {
     /// A problem with a batch of initial states given by variable name.
     ///
     /// - Parameters:
+    ///   - model: the model.
     ///   - initialStates: one dictionary of variable values per trajectory.
+    ///   - endTime: the end of the time span.
+    ///   - saveCount: the number of saved states (≥ 2).
+    ///   - stopAtSteadyState: stop each trajectory once it is steady.
     public init(
         model: any DynamicalModel, initialStates: [[String: [Double]]], endTime: Double = 10, saveCount: Int = 101,
         stopAtSteadyState: Bool = false
@@ -50,12 +54,16 @@ public struct SimulationProblem: Sendable {
                   saveCount: saveCount, stopAtSteadyState: stopAtSteadyState)
     }
 
-    /// A problem with flat initial states (the model's variables concatenated, ``ModelVariable/range``),
+    /// A problem with flat initial states (the model's variables concatenated, `ModelVariable.range`),
     /// e.g. read from a file.
     ///
     /// - Parameters:
-    ///   - flatInitialStates: one flat state of ``DynamicalModel/dimension`` entries per trajectory.
+    ///   - model: the model.
+    ///   - flatInitialStates: one flat state of `DynamicalModel.dimension` entries per trajectory.
     ///   - isBatch: whether they are a batch (a single state must then be the only one).
+    ///   - endTime: the end of the time span.
+    ///   - saveCount: the number of saved states (≥ 2).
+    ///   - stopAtSteadyState: stop each trajectory once it is steady.
     public init(
         model: any DynamicalModel, flatInitialStates: [[Double]], isBatch: Bool, endTime: Double = 10,
         saveCount: Int = 101, stopAtSteadyState: Bool = false

@@ -8,7 +8,7 @@ import LinearAlgebra
 ///     ẋ = f(x)  on [0, endTime],  x(0) = x₀ (one state or a batch),
 ///     with dE/dt ≤ 0 watched at every internal step (``EnergyMonitorReport``)
 ///
-/// For a ``Network`` this is `τ_A dx_A/dt = b_A − x_A + Σ_{P→A} W g_P + Σ_{A→Q} Wᵀ g_Q` with clamped
+/// For a `Network` this is `τ_A dx_A/dt = b_A − x_A + Σ_{P→A} W g_P + Σ_{A→Q} Wᵀ g_Q` with clamped
 /// units held fixed (docs/math.md §1, §7). The problem and options are checked once, then the run is
 /// dispatched once:
 ///

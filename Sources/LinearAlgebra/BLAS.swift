@@ -9,6 +9,13 @@ public enum BLAS {
     ///
     /// - Parameters:
     ///   - transpose: use `Aᵀ` instead of `A` (then `x` has `rows` entries and `y` has `columns`).
+    ///   - rows: the number of rows of `A` as stored.
+    ///   - columns: the number of columns of `A` as stored (its leading dimension).
+    ///   - alpha: the factor `α` of the product.
+    ///   - a: `A`, row-major `rows × columns`.
+    ///   - x: the vector multiplied (`columns` entries, or `rows` when transposed).
+    ///   - beta: the factor `β` of the old `y` (0: `y` is only written).
+    ///   - y: the result (`rows` entries, or `columns` when transposed), updated in place.
     @inlinable
     public static func gemv(
         transpose: Bool = false, rows: Int, columns: Int, alpha: Double = 1,

@@ -31,6 +31,7 @@ public struct ScatterPlot: Sendable, Equatable {
     ///   - sets: the point groups.
     ///   - verticalLines: abscissas of dashed reference lines.
     ///   - showsOrigin: include 0 in both ranges and draw axes through it.
+    ///   - markerRadius: radius of each point's marker in pixels.
     ///   - width: SVG width in pixels.
     ///   - height: SVG height in pixels.
     public init(

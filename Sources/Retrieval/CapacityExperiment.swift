@@ -1,6 +1,6 @@
 import Datasets
 
-/// The capacity protocol of Millidge et al. (2022) (MATH.md §4): how many of K stored images are
+/// The capacity protocol of Millidge et al. (2022) (docs/math.md §4): how many of K stored images are
 /// retrieved from corrupted versions of themselves, for each similarity and separation.
 ///
 /// Protocol, for every K in ``sizes`` and every block `r = 0 ..< blocks`:
@@ -14,8 +14,8 @@ import Datasets
 /// ```
 ///
 /// The memories for a smaller K are a prefix of those for a larger K in the same block, as in the
-/// authors' code (`imgs[0:N]`). Every random corruption of image `i` uses a ``SplitMix64`` seeded with
-/// ``Corruption/imageSeed(_:index:)`` of (``seed``, i), so a query is the same for every K and every
+/// authors' code (`imgs[0:N]`). Every random corruption of image `i` uses a `SplitMix64` seeded with
+/// `Corruption.imageSeed(_:index:)` of (``seed``, i), so a query is the same for every K and every
 /// similarity and separation. The default threshold is the authors' 60 for 784-pixel images, scaled
 /// by `784 / d` for other sizes.
 public struct CapacityExperiment: Sendable {
@@ -52,7 +52,7 @@ public struct CapacityExperiment: Sendable {
     ///   - seed: the seed of the random corruptions (default 0).
     ///   - maxQueries: cap on the queries per block (default `nil`: all K).
     ///   - errorThreshold: the bound on `Σ (x − z)²` (default `60 · 784 / d`).
-    ///   - options: retrieval options (default: MATH.md conventions).
+    ///   - options: retrieval options (default: docs/math.md conventions).
     /// - Throws: ``RetrievalError/invalidParameter(_:)`` for empty or non-positive sizes, too few images,
     ///   an invalid corruption, a non-positive query cap or threshold.
     public init(

@@ -1,7 +1,7 @@
 /// How a distance `d ≥ 0` becomes a similarity score (larger = more similar).
 ///
 /// ```
-/// negative:  s = −d                      (MATH.md §4, the paper's equations)
+/// negative:  s = −d                      (docs/math.md §4, the paper's equations)
 /// inverse:   s = 1 / max(d, 1e-12)       (the authors' code; the floor guards d = 0)
 /// ```
 ///

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// A Universal Hopfield Network memory (Millidge et al. 2022; MATH.md §4): stored patterns `M` and a
+/// A Universal Hopfield Network memory (Millidge et al. 2022; docs/math.md §4): stored patterns `M` and a
 /// projection `P`, retrieving in one shot
 ///
 /// ```

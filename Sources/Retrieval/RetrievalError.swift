@@ -24,7 +24,7 @@ public enum RetrievalError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension RetrievalError {
-    /// The same problem as a retrieval error (same message), e.g. an invalid ``Corruption``.
+    /// The same problem as a retrieval error (same message), e.g. an invalid `Corruption`.
     ///
     /// - Parameter error: A data-preparation error.
     public init(_ error: DatasetError) {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Settings of a retrieval beyond the similarity and separation functions.
 ///
-/// The defaults follow MATH.md §4 (`z = P · sep(sim(M, q))` with `sim = −d` for distances and no
+/// The defaults follow docs/math.md §4 (`z = P · sep(sim(M, q))` with `sim = −d` for distances and no
 /// normalisation). The authors' code corresponds to
 /// `RetrievalOptions(convention: .inverse, normalization: [.similarity, .separation])`.
 public struct RetrievalOptions: Sendable, Hashable {

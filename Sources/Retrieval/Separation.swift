@@ -1,6 +1,6 @@
 import Foundation
 
-/// The separation function `sep` applied to the vector of similarity scores `s ∈ R^K` (MATH.md §4).
+/// The separation function `sep` applied to the vector of similarity scores `s ∈ R^K` (docs/math.md §4).
 ///
 /// ```
 /// identity        w = s

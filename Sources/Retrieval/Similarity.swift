@@ -1,4 +1,4 @@
-/// The similarity function `sim(m_μ, q)` of a Universal Hopfield Network (MATH.md §4).
+/// The similarity function `sim(m_μ, q)` of a Universal Hopfield Network (docs/math.md §4).
 ///
 /// ```
 /// dot            m·q

@@ -3,7 +3,7 @@ import Hopfield
 import HopfieldIO
 import Testing
 
-/// `hopfield simulate --json` against an independent implementation of MATH.md §1 (plain formulas and a
+/// `hopfield simulate --json` against an independent implementation of docs/math.md §1 (plain formulas and a
 /// Dormand–Prince integrator): final states and final energy within 1e-6 relative at rtol 1e-10.
 @Suite("Agreement with an independent implementation")
 struct AgreementTests {

@@ -3,7 +3,7 @@ import Hopfield
 import HopfieldIO
 import Testing
 
-/// Every bad-input class of ARCHITECTURE.md through the built binary: exit status 2, one line on stderr
+/// Every bad-input class of docs/network-file.md and docs/cli.md through the built binary: exit status 2, one line on stderr
 /// naming the file and the field, nothing on stdout, and no output folder.
 @Suite("Bad input")
 struct BadInputTests {

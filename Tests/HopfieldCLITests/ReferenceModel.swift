@@ -1,6 +1,6 @@
 import Foundation
 
-/// An independent, plain implementation of MATH.md §1–2 (no code shared with the library) and a
+/// An independent, plain implementation of docs/math.md §1–2 (no code shared with the library) and a
 /// Dormand–Prince 5(4) integrator, to check what `hopfield simulate` prints.
 struct ReferenceLayer {
     var name: String

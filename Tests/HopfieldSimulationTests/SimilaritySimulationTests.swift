@@ -4,7 +4,7 @@ import HopfieldSimulation
 import TestSupport
 import Testing
 
-/// Similarity-synapse networks (MATH.md §4) integrated by CVODE under the energy monitor.
+/// Similarity-synapse networks (docs/math.md §4) integrated by CVODE under the energy monitor.
 @Suite("Similarity synapses in time")
 struct SimilaritySimulationTests {
     /// Memory Lagrangians with non-negative activations `f ≥ 0`: then `−Σ f_μ s_μ ≥ 0` for the distance

@@ -3,7 +3,7 @@ import Hopfield
 import TestSupport
 import Testing
 
-/// The Lyapunov identity of MATH.md §1: dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A and ∂E/∂x_A = −τ_A H_A ẋ_A.
+/// The Lyapunov identity of docs/math.md §1: dE/dt = −Σ_A τ_A ẋ_Aᵀ H_A ẋ_A and ∂E/∂x_A = −τ_A H_A ẋ_A.
 @Suite("Energy identities on random networks")
 struct EnergyIdentityTests {
     /// Checks, at a random state away from the relu kinks:

@@ -175,7 +175,7 @@ struct LagrangianDerivativeTests {
         }
     }
 
-    /// MATH.md §2's `L(x)` written as plainly as possible.
+    /// docs/math.md §2's `L(x)` written as plainly as possible.
     func naiveValue(_ l: Lagrangian, _ x: [Double]) -> Double {
         let d = Double(x.count)
         func shift(_ delta: [Double], _ i: Int) -> Double {

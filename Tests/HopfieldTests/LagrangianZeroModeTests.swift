@@ -3,7 +3,7 @@ import Hopfield
 import TestSupport
 import Testing
 
-@Suite("Zero modes of Lagrangian Hessians (MATH.md §2 table)")
+@Suite("Zero modes of Lagrangian Hessians (docs/math.md §2 table)")
 struct LagrangianZeroModeTests {
     let n = 6
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// An independent, loop-only model of a network whose first synapse is a similarity synapse L0 → L1
-/// (memories row-major `[n1, n0]`) and whose other synapses are dense: `ẋ` and `E` from MATH.md §4.
+/// (memories row-major `[n1, n0]`) and whose other synapses are dense: `ẋ` and `E` from docs/math.md §4.
 struct SimilarityReference {
     let network: Network
     let kind: SimilarityKind

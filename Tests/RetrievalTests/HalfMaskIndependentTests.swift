@@ -4,7 +4,7 @@ import Retrieval
 import TestSupport
 import Testing
 
-/// An independent, loop-only implementation of the paper's half-mask capacity criterion (MATH.md §4):
+/// An independent, loop-only implementation of the paper's half-mask capacity criterion (docs/math.md §4):
 /// memories are the first K images of block r (blocks of `blockSize` images), each query is its memory
 /// with rows 14…27 set to 0, `z = Σ_μ w_μ m_μ` with `w = max` (one-hot, first on ties) or
 /// `softmax_β(−d)`, and a retrieval is correct iff `Σ_j (x_j − z_j)² ≤ 60`.
