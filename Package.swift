@@ -79,6 +79,12 @@ let package = Package(
             path: "examples/krotov_hopfield_softmax",
             exclude: ["README.md", "expected_output.txt"]
         ),
+        .executableTarget(
+            name: "example-drdam-fashion-mnist",
+            dependencies: ["Hopfield", "HopfieldSimulation", "Datasets", "Plotting"],
+            path: "examples/drdam_fashion_mnist",
+            exclude: ["README.md"]
+        ),
 
         // MARK: Test support (used only by the test targets)
         .target(name: "TestSupport", dependencies: ["Hopfield"], path: "Tests/TestSupport"),

@@ -22,7 +22,7 @@ struct AnalyzeCommand: ParsableCommand {
             See docs/analysis.md.
             """)
 
-    @Argument(help: "The network file (JSON, format version 1).") var network: String
+    @Argument(help: "The network file (JSON, format 1 or 2; for a gradient-flow model: fixed points, ∇²E spectrum and stability on the free units).") var network: String
     @Option(name: .customLong("init"), help: "Initial state of a layer: LAYER=FILE.npy (1-D, or 2-D [B, size] for a batch). Others start at 0.")
     var inits: [String] = []
     @Flag(name: .customLong("no-integrate"), help: "Polish the initial state directly with Newton (reaches unstable fixed points).")
@@ -60,7 +60,11 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let net = try loadNetwork(network)
+        let net: Network
+        switch try loadModel(network) {
+        case .lagrangian(let n): net = n
+        case .gradient(let model): return try runGradient(model)
+        }
         let options = try options()
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
         let progress = Progress()
@@ -97,6 +101,59 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if let bad = reports.firstIndex(where: { !$0.isConverged }) {
             throw CLIError.failed("no fixed point found\(reports.count > 1 ? " for state \(bad)" : ""): \(reports[bad].fixedPoint.status)")
+        }
+    }
+
+    /// `analyze` for a gradient-flow model: fixed point, spectrum of ∇²E on the free units, stability; the
+    /// Lagrangian-network analyses (dead units, flat regions, claims (i)–(iii), basin) do not apply.
+    private func runGradient(_ model: GradientModel) throws {
+        let initial = try InitialStates.load(inits, model: model, flag: "--init")
+        if out != nil { throw CLIError.badInput("--out: not available for gradient-flow models yet (use --json)") }
+        let progress = Progress()
+        var reports: [GradientSteadyStateReport] = []
+        for (b, x0) in initial.states.enumerated() {
+            if initial.states.count > 1 { progress.say("analysing state \(b + 1)/\(initial.states.count)…") }
+            do {
+                reports.append(try analyzeGradientSteadyState(
+                    model, from: x0, endTime: noIntegrate ? 1e-9 : tEnd, relativeTolerance: rtol,
+                    absoluteTolerance: atol, tolerance: tolerance))
+            } catch let error as SimulationError {
+                throw CLIError.badInput(error.description)
+            } catch {
+                throw CLIError.failed("\(error)")
+            }
+        }
+        func one(_ r: GradientSteadyStateReport) -> JSON {
+            .object([
+                ("status", .string(r.converged ? "fixed_point" : "not_converged")),
+                ("integration_status", .string(r.integrationStatus.description)),
+                ("t_final", .number(r.time)),
+                ("newton_iterations", .int(r.newtonIterations)),
+                ("gradient_norm", .number(r.gradientNorm)),
+                ("energy", .number(r.energy)),
+                ("free_units", .int(r.freeUnits)),
+                ("hessian_eigenvalues", .numbers(r.hessianEigenvalues)),
+                ("stable", .bool(r.isStable)),
+                ("final_state", .object(model.variables.map { ($0.name, JSON.numbers(r.state[$0.range])) })),
+                ("lagrangian_claims", .string("not applicable: a gradient-flow model has no Lagrangian layers (dead units, flat regions and claims (i)–(iii) are about them)")),
+            ])
+        }
+        let document: JSON = initial.isBatch
+            ? .object([("batch", .int(reports.count)), ("reports", .array(reports.map(one)))]) : one(reports[0])
+        if json {
+            print(document.serialized())
+        } else {
+            print("gradient-flow model: \(describe(model))")
+            for (b, r) in reports.enumerated() {
+                let p = reports.count > 1 ? "[\(b)] " : ""
+                print("\(p)fixed point: \(r.converged ? "converged" : "NOT converged"), max |∂E/∂x| on free units \(fmt(r.gradientNorm)), energy \(fmt(r.energy)), \(r.newtonIterations) Newton iterations after integrating to t = \(fmt(r.time)) (\(r.integrationStatus))")
+                let lo = r.hessianEigenvalues.first ?? .nan, hi = r.hessianEigenvalues.last ?? .nan
+                print("\(p)∇²E on the \(r.freeUnits) free units: eigenvalues in [\(fmt(lo)), \(fmt(hi))] — \(r.isStable ? "positive definite: asymptotically stable" : "not positive definite: not asymptotically stable")")
+            }
+            print("Lagrangian-network claims (dead units, flat regions, (i)–(iii)): not applicable to a gradient-flow model")
+        }
+        if let bad = reports.firstIndex(where: { !$0.converged }) {
+            throw CLIError.failed("no fixed point found\(reports.count > 1 ? " for state \(bad)" : ""): max |∂E/∂x| \(fmt(reports[bad].gradientNorm))")
         }
     }
 

@@ -13,14 +13,23 @@ struct EnergyCommand: ParsableCommand {
     @Flag(help: "Print one JSON document to stdout.") var json = false
 
     func run() throws {
-        let net = try loadNetwork(network)
-        let initial = try InitialStates.load(states, network: net, flag: "--state")
-        let evaluator = NetworkEvaluator(network: net)
         var rows: [(energy: Double, rate: Double, speed: Double)] = []
-        for x in initial.states {
-            let (e, rate) = x.withUnsafeBufferPointer { evaluator.energyAndRate($0) }
-            let v = evaluator.vectorField(x)
-            rows.append((e, rate, v.map { $0 * $0 }.reduce(0, +).squareRoot()))
+        let initial: InitialStates
+        switch try loadModel(network) {
+        case .lagrangian(let net):
+            initial = try InitialStates.load(states, network: net, flag: "--state")
+            let evaluator = NetworkEvaluator(network: net)
+            for x in initial.states {
+                let (e, rate) = x.withUnsafeBufferPointer { evaluator.energyAndRate($0) }
+                let v = evaluator.vectorField(x)
+                rows.append((e, rate, v.map { $0 * $0 }.reduce(0, +).squareRoot()))
+            }
+        case .gradient(let model):
+            initial = try InitialStates.load(states, model: model, flag: "--state")
+            let monitor = GradientEvaluator(model: model, capacity: initial.states.count).monitor(initial.states)
+            for b in initial.states.indices {
+                rows.append((monitor.energies[b], monitor.rates[b], monitor.xdot[b].map { $0 * $0 }.reduce(0, +).squareRoot()))
+            }
         }
         if json {
             func field(_ f: ((energy: Double, rate: Double, speed: Double)) -> Double) -> JSON {

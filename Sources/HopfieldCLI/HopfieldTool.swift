@@ -15,7 +15,7 @@ struct HopfieldTool: ParsableCommand {
         version: hopfieldVersion,
         subcommands: [
             DemoCommand.self, SimulateCommand.self, EnergyCommand.self, AnalyzeCommand.self, RetrieveCommand.self,
-            CapacityCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
+            CapacityCommand.self, DrDAMCommand.self, MemoriesCommand.self, DatasetCommand.self, BenchCommand.self, BenchTaskCommand.self,
         ])
 
     /// Runs the command; every error becomes one line on stderr and exit status 2 (bad input) or 1 (failure).
@@ -45,6 +45,31 @@ struct HopfieldTool: ParsableCommand {
 struct Progress {
     var enabled: Bool = isatty(2) != 0 && ProcessRole.reports
     func say(_ s: String) { if enabled { FileHandle.standardError.write(Data("\(s)\n".utf8)) } }
+}
+
+/// Reads a network file of either kind (a Lagrangian network or a gradient-flow model).
+func loadModel(_ path: String) throws(CLIError) -> ModelFile {
+    do { return try NetworkFile.loadModel(contentsOf: URL(fileURLWithPath: path)) } catch {
+        throw .badInput(error.description)
+    }
+}
+
+/// One line describing a gradient-flow model: variables (τ, clamped units) and terms.
+func describe(_ model: GradientModel) -> String {
+    let variables = model.gradientVariables.map { v in
+        "\(v.name)\(v.shape) τ=\(v.tau)" + (v.clamp.contains(true) ? " (\(v.clamp.filter { $0 }.count) clamped)" : "")
+    }
+    let terms = model.terms.enumerated().map { k, term -> String in
+        switch term {
+        case .quadratic(let t): return "quadratic(\(t.variable))"
+        case .lse(let t):
+            return "lse(\(t.variable), \(t.similarity.rawValue), β=\(t.beta), K=\(t.memories.count / max(1, model.variable(named: t.variable)?.size ?? 1)))"
+        case .randomFeatures(let t):
+            let y = model.featureMatrix(ofTerm: k)?.features ?? 0
+            return "random_features(\(t.variable), \(t.kernel.rawValue), β=\(t.beta), Y=\(y))"
+        }
+    }
+    return variables.joined(separator: ", ") + "; E = " + terms.joined(separator: " + ")
 }
 
 func loadNetwork(_ path: String) throws(CLIError) -> Network {

@@ -17,23 +17,32 @@ struct InitialStates {
     ///   - network: the network whose layers they name.
     ///   - flag: the flag name used in error messages (`--init`, `--state`).
     static func load(_ assignments: [String], network: Network, flag: String) throws(CLIError) -> InitialStates {
+        try load(assignments, model: network, flag: flag)
+    }
+
+    /// Parses and loads `NAME=FILE.npy` assignments for any model (a network's layers, a gradient-flow
+    /// model's variables); the parts not named start at 0.
+    static func load(_ assignments: [String], model: any DynamicalModel, flag: String) throws(CLIError) -> InitialStates {
+        let variables = model.variables
+        let part = model is Network ? "layer" : "variable"
+        let parts = model is Network ? "layers" : "variables"
         var perLayer: [(layer: Int, file: String, values: [Double], batch: Int?)] = []
         for assignment in assignments {
             guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex,
                   assignment.index(after: eq) != assignment.endIndex
-            else { throw .badInput("\(flag) \(assignment): expected LAYER=FILE.npy") }
+            else { throw .badInput("\(flag) \(assignment): expected \(part.uppercased())=FILE.npy") }
             let name = String(assignment[..<eq])
             let file = String(assignment[assignment.index(after: eq)...])
-            guard let a = network.layerIndex(named: name) else {
+            guard let a = variables.firstIndex(where: { $0.name == name }) else {
                 throw .badInput(
-                    "\(flag) \(assignment): no layer named \"\(name)\" (layers: \(network.layers.map(\.name).joined(separator: ", ")))")
+                    "\(flag) \(assignment): no \(part) named \"\(name)\" (\(parts): \(variables.map(\.name).joined(separator: ", ")))")
             }
-            if perLayer.contains(where: { $0.layer == a }) { throw .badInput("\(flag) \(assignment): layer \"\(name)\" given twice") }
+            if perLayer.contains(where: { $0.layer == a }) { throw .badInput("\(flag) \(assignment): \(part) \"\(name)\" given twice") }
             let array: NPYArray
             do { array = try NPY.read(contentsOf: URL(fileURLWithPath: file)) } catch {
                 throw .badInput("\(file): \(error.description.hasPrefix(file) ? String(error.description.dropFirst(file.count + 2)) : error.description)")
             }
-            let size = network.layers[a].size
+            let size = variables[a].size
             if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
                 throw .badInput("\(file): entry \(bad) is not finite (\(array.values[bad]))")
             }
@@ -44,7 +53,7 @@ struct InitialStates {
                 perLayer.append((a, file, array.values, array.shape[0]))
             default:
                 throw .badInput(
-                    "\(file): shape \(array.shape) does not fit layer \"\(name)\" of \(size) units (expected [\(size)] or [B, \(size)])")
+                    "\(file): shape \(array.shape) does not fit \(part) \"\(name)\" of \(size) units (expected [\(size)] or [B, \(size)])")
             }
         }
         let batches = Set(perLayer.compactMap(\.batch))
@@ -53,9 +62,9 @@ struct InitialStates {
             throw .badInput("\(flag): 2-D files disagree on the batch size (\(list))")
         }
         let count = batches.first ?? 1
-        var states = [[Double]](repeating: [Double](repeating: 0, count: network.dimension), count: count)
+        var states = [[Double]](repeating: [Double](repeating: 0, count: model.dimension), count: count)
         for entry in perLayer {
-            let range = network.range(ofLayer: entry.layer)
+            let range = variables[entry.layer].range
             let size = range.count
             for b in 0 ..< count {
                 let start = entry.batch == nil ? 0 : b * size

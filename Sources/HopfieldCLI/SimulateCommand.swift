@@ -50,7 +50,7 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Integrate a network file with CVODE and check its energy at every step.")
 
-    @Argument(help: "The network file (JSON, format version 1).") var network: String
+    @Argument(help: "The network file (JSON, format 1 or 2; format 2 may hold a gradient-flow model).") var network: String
     @Option(name: .customLong("init"), help: "Initial state of a layer: LAYER=FILE.npy (1-D, or 2-D [B, size] for a batch). Others start at 0.")
     var inits: [String] = []
     @OptionGroup var integration: IntegrationFlags
@@ -59,7 +59,11 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print one JSON document to stdout.") var json = false
 
     func run() throws {
-        let net = try loadNetwork(network)
+        let net: Network
+        switch try loadModel(network) {
+        case .lagrangian(let n): net = n
+        case .gradient(let model): return try runGradient(model)
+        }
         let options = integration.options()
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
         let progress = Progress()
@@ -88,6 +92,44 @@ struct SimulateCommand: ParsableCommand {
             print(document.serialized())
         } else {
             printSummary(net, results, out: out)
+        }
+        if let bad = results.first(where: { !$0.status.isSuccess }) {
+            throw CLIError.failed("integration failed: \(bad.status)")
+        }
+    }
+
+    /// `simulate` for a gradient-flow model: the same integration, outputs and exit statuses.
+    private func runGradient(_ model: GradientModel) throws {
+        let options = integration.options()
+        let initial = try InitialStates.load(inits, model: model, flag: "--init")
+        let progress = Progress()
+        let count = initial.states.count
+        if count > 1 { progress.say("simulating \(count) trajectories…") }
+        let solution: SimulationSolution
+        do {
+            solution = try options.solve(
+                model, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy) { done in
+                if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
+            }
+        } catch { throw CLIError.badInput(error.description) }
+        let results = solution.trajectories
+        let document = SimulationReport.document(variables: model.variables, results: results, batch: initial.isBatch)
+        if let out {
+            try OutputFolder.write(to: out) { dir in
+                try SimulationOutput.write(model: model, solution: solution, summary: document, to: dir)
+            }
+        }
+        if json {
+            print(document.serialized())
+        } else {
+            print("gradient-flow model: \(describe(model))")
+            for (b, r) in results.enumerated() {
+                let prefix = results.count > 1 ? "[\(b)] " : ""
+                let m = r.monitor
+                print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime)); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
+                print("\(prefix)monitor: \(m.steps) steps, max increase \(fmt(m.maxEnergyIncrease)), violations \(m.violations), max dE/dt \(fmt(m.maxRate)) — \(m.passed ? "no increase beyond tolerance" : "ENERGY INCREASED")")
+            }
+            if let out { print("output: \(out)/ (summary.json, times.npy, trajectory.npy, energy.csv, energy.svg)") }
         }
         if let bad = results.first(where: { !$0.status.isSuccess }) {
             throw CLIError.failed("integration failed: \(bad.status)")

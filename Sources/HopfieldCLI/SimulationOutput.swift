@@ -12,10 +12,17 @@ enum SimulationOutput {
     static func write(
         network: Network, solution: SimulationSolution, summary: JSON, to dir: URL
     ) throws {
+        try write(model: network, solution: solution, summary: summary, to: dir)
+    }
+
+    /// The same files for any model (stored patterns are shown for networks only).
+    static func write(
+        model: any DynamicalModel, solution: SimulationSolution, summary: JSON, to dir: URL
+    ) throws {
         let results = solution.trajectories
         try OutputFolder.text(summary.serialized() + "\n", dir.appendingPathComponent("summary.json"))
         let grid = solution.saveTimes
-        let n = network.dimension
+        let n = model.dimension
         try NPY.write(NPYArray(shape: [grid.count], values: grid), to: dir.appendingPathComponent("times.npy"))
         var trajectory: [Double] = []
         trajectory.reserveCapacity(results.count * grid.count * n)
@@ -28,7 +35,9 @@ enum SimulationOutput {
         }
         try OutputFolder.text(csv, dir.appendingPathComponent("energy.csv"))
         try OutputFolder.text(SimulationPlots.energy(results), dir.appendingPathComponent("energy.svg"))
-        if let states = SimulationPlots.states(network: network, results: results) {
+        let states = (model as? Network).map { SimulationPlots.states(network: $0, results: results) }
+            ?? SimulationPlots.states(variables: model.variables, results: results)
+        if let states {
             try OutputFolder.text(states, dir.appendingPathComponent("states.svg"))
         }
     }

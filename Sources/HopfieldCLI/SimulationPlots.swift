@@ -64,4 +64,23 @@ enum SimulationPlots {
         }
         return panels.isEmpty ? nil : Figure.sideBySide(panels).svg()
     }
+
+    /// For every variable with a 2-D shape: initial and final state, per trajectory (gradient-flow models).
+    static func states(variables: [ModelVariable], results: [TrajectorySolution]) -> String? {
+        var panels: [Panel] = []
+        for v in variables where v.shape.count == 2 {
+            let (rows, columns) = (v.shape[0], v.shape[1])
+            var cells: [[GrayImage?]] = []
+            var captions: [String] = []
+            for (b, r) in results.prefix(maxDrawn).enumerated() {
+                cells.append([try? GrayImage(rows: rows, columns: columns, pixels: r.namedState(at: 0)[v.name]!),
+                              try? GrayImage(rows: rows, columns: columns, pixels: r.final[v.name]!)])
+                captions.append(results.count > 1 ? "trajectory \(b)" : "")
+            }
+            panels.append(.images(ImageGrid(
+                title: "Variable \(v.name) (\(rows)×\(columns))", rowCaptions: captions,
+                columnCaptions: ["initial", "final"], cells: cells, range: .shared)))
+        }
+        return panels.isEmpty ? nil : Figure.sideBySide(panels).svg()
+    }
 }

@@ -74,4 +74,26 @@ enum SimulationReport {
         ]
         return .object(members + extra)
     }
+
+    /// The document of a gradient-flow model's run, by its variables: the keys of a network's document
+    /// without the Lagrangian-only ones (`final_activations`, `nearest_pattern`, `layers`).
+    static func document(variables: [ModelVariable], results: [TrajectorySolution], batch: Bool) -> JSON {
+        func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
+        let finalState: JSON =
+            batch
+            ? .object(variables.map { v in (v.name, .array(results.map { JSON.numbers($0.final[v.name]!) })) })
+            : .object(variables.map { ($0.name, JSON.numbers(results[0].finalState[$0.range])) })
+        var members: [(String, JSON)] = []
+        if batch { members.append(("batch", .int(results.count))) }
+        members += [
+            ("status", field { .string($0.status.description) }),
+            ("t_final", field { .number($0.finalTime) }),
+            ("energy_initial", field { .number($0.energyInitial) }),
+            ("energy_final", field { .number($0.energyFinal) }),
+            ("monitor", field { monitorJSON($0.monitor) }),
+            ("stats", field { statsJSON($0.statistics.solverStatistics) }),
+            ("final_state", finalState),
+        ]
+        return .object(members)
+    }
 }

@@ -17,6 +17,8 @@ import Hopfield
 public enum NetworkFile {
     /// The format version this code reads and writes.
     public static let formatVersion = 1
+    /// The format versions this code reads: 1, and 2 (clamp masks and gradient-flow models).
+    public static let formatVersions = [1, 2]
 
     /// Reads, decodes and validates a network file; `.npy` paths are relative to the file's folder.
     ///

@@ -184,15 +184,50 @@ struct NetworkFileDecoder {
 
     // MARK: The network
 
+    /// A model of either kind (format 1, or format 2 with its `dynamics`).
+    func model(from root: JSON) throws(NetworkFileError) -> ModelFile {
+        let top = try object(root, "")
+        let version = try formatVersion(top)
+        if version == 2, try dynamics(top) == "gradient" {
+            if let value = top["description"] { _ = try string(value, "description") }
+            return .gradient(try gradientModel(from: top))
+        }
+        return .lagrangian(try network(from: top, version: version))
+    }
+
+    /// The `format` entry: 1 (the default) or 2.
+    func formatVersion(_ top: Fields) throws(NetworkFileError) -> Int {
+        guard let value = top["format"] else { return 1 }
+        let version = try integer(value, "format")
+        guard NetworkFile.formatVersions.contains(version) else {
+            throw fail("format", "unsupported format version \(version) (this program reads versions 1 and 2)")
+        }
+        return version
+    }
+
+    /// The `dynamics` entry of a format-2 file: `lagrangian` (the default) or `gradient`.
+    func dynamics(_ top: Fields) throws(NetworkFileError) -> String {
+        guard let value = top["dynamics"] else { return "lagrangian" }
+        let kind = try string(value, "dynamics")
+        guard kind == "lagrangian" || kind == "gradient" else {
+            throw fail("dynamics", "unknown dynamics \"\(kind)\" (valid: lagrangian, gradient)")
+        }
+        return kind
+    }
+
+    /// A Lagrangian network; a gradient-flow model is an error naming `dynamics`.
     func network(from root: JSON) throws(NetworkFileError) -> Network {
         let top = try object(root, "")
-        try checkKeys(top, allowed: Self.topKeys, hint: "valid keys: \(Self.topKeys.joined(separator: ", "))")
-        if let value = top["format"] {
-            let version = try integer(value, "format")
-            guard version == NetworkFile.formatVersion else {
-                throw fail("format", "unsupported format version \(version) (this program reads version \(NetworkFile.formatVersion))")
-            }
+        let version = try formatVersion(top)
+        if version == 2, try dynamics(top) == "gradient" {
+            throw fail("dynamics", "this is a gradient-flow model; this reads Lagrangian networks only")
         }
+        return try network(from: top, version: version)
+    }
+
+    func network(from top: Fields, version: Int) throws(NetworkFileError) -> Network {
+        let keys = version == 1 ? Self.topKeys : Self.topKeys + ["dynamics"]
+        try checkKeys(top, allowed: keys, hint: "valid keys: \(keys.joined(separator: ", "))")
         if let value = top["description"] { _ = try string(value, "description") }
 
         guard case .array(let layerItems) = try required(top, "layers") else {
@@ -202,7 +237,7 @@ struct NetworkFileDecoder {
         var names: [String: Int] = [:]
         for (i, item) in layerItems.enumerated() {
             let path = "layers[\(i)]"
-            let layer = try self.layer(from: item, path)
+            let layer = try self.layer(from: item, path, version: version)
             if let first = names[layer.name] {
                 throw fail("\(path).name", "duplicate layer name \"\(layer.name)\" (also layers[\(first)])")
             }
@@ -227,9 +262,10 @@ struct NetworkFileDecoder {
         }
     }
 
-    func layer(from value: JSON, _ path: String) throws(NetworkFileError) -> Layer {
+    func layer(from value: JSON, _ path: String, version: Int = 1) throws(NetworkFileError) -> Layer {
         let fields = try object(value, path)
-        try checkKeys(fields, allowed: Self.layerKeys, hint: "valid keys: \(Self.layerKeys.joined(separator: ", "))")
+        let keys = version == 1 ? Self.layerKeys : Self.layerKeys + ["clamp"]
+        try checkKeys(fields, allowed: keys, hint: "valid keys: \(keys.joined(separator: ", "))")
         let namePath = Self.child(path, "name")
         let name = try string(try required(fields, "name"), namePath)
         if name.isEmpty { throw fail(namePath, "must not be empty") }
@@ -278,7 +314,9 @@ struct NetworkFileDecoder {
             let (values, isScalar) = try perUnit(value, Self.child(path, "bias"), shape: shape)
             bias = isScalar ? Array(repeating: values[0], count: shape.reduce(1, *)) : values
         }
-        return Layer(name: name, shape: shape, lagrangian: lagrangian, tau: tau, bias: bias)
+        var clamp: [Bool] = []
+        if let value = fields["clamp"] { clamp = try clampMask(value, Self.child(path, "clamp"), shape: shape) }
+        return Layer(name: name, shape: shape, lagrangian: lagrangian, tau: tau, bias: bias, clamp: clamp)
     }
 
     func lagrangian(from value: JSON, _ path: String, shape: [Int]) throws(NetworkFileError) -> Lagrangian {
