@@ -5,7 +5,10 @@
 # Usage (from anywhere):
 #   bash Benchmarks/run-peers.sh [peers.py flags...]
 # Environment:
-#   TASKS=T1,T2        tasks to generate and run (T1, T2, T3; default T1,T2)
+#   TASKS=T1,T2        tasks to generate and run (T1, T1x32, T1s, T2, T3; default T1,T1x32,T1s,T2)
+#                      our rows: auto (the default method), the whole default-flags `simulate` process,
+#                      Tsit5, BDF + GMRES; peers include diffrax Tsit5 with our steady-state test as an
+#                      event (diffrax-tsit5-steady, until-steady tasks)
 #   HOPFIELD=path      hopfield binary (default .build/release/hopfield, built here)
 #   SKIP_BUILD=1       do not run swift build
 #   PEERS_VENV=dir     virtualenv (default Benchmarks/.venv-peers)
@@ -15,7 +18,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-tasks="${TASKS:-T1,T2}"
+tasks="${TASKS:-T1,T1x32,T1s,T2}"
 venv="${PEERS_VENV:-$root/Benchmarks/.venv-peers}"
 data="${PEERS_DATA:-$root/Benchmarks/.data}"
 

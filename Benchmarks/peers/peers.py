@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-ALL_PEERS = ["scipy-bdf", "scipy-lsoda", "sksundae-bdf", "diffrax-tsit5", "diffrax-kvaerno5", "hamux-euler"]
+ALL_PEERS = ["scipy-bdf", "scipy-lsoda", "sksundae-bdf", "diffrax-tsit5", "diffrax-tsit5-steady", "diffrax-kvaerno5",
+             "hamux-euler"]
 #: Peers run on the T3 scaling tasks unless --t3-peers says otherwise (the cheap ones).
-T3_DEFAULT_PEERS = ["diffrax-tsit5", "sksundae-bdf"]
+T3_DEFAULT_PEERS = ["diffrax-tsit5", "diffrax-tsit5-steady", "sksundae-bdf"]
 #: Forward-Euler step of the HAMUX-style descent, in units of τ_h: α_A = dt / τ_A with dt = τ_h / 5.
 EULER_DT_OVER_TAU_H = 0.2
 
@@ -256,8 +257,12 @@ def jax_setup():
     return jax
 
 
-def make_diffrax(task: Task, solver_name: str, batched: bool):
-    """A jitted solve(Xi, y0) (vmapped over y0 when batched) returning (final states, steps)."""
+def make_diffrax(task: Task, solver_name: str, batched: bool, steady: bool = False):
+    """A jitted solve(Xi, y0) (vmapped over y0 when batched) returning (final states, steps).
+
+    steady: integrate to the task's t_end but stop each query at our steady-state test,
+    ‖ẋ‖_WRMS ≤ 1 with weights 1/(atol + rtol|y_i|) (a diffrax Event; diffrax's own steady_state_event
+    tests ‖ẋ‖_rms < atol + rtol‖y‖_rms, nearly the same)."""
     jax = jax_setup()
     import diffrax
     import jax.numpy as jnp
@@ -273,20 +278,29 @@ def make_diffrax(task: Task, solver_name: str, batched: bool):
     solver = {"tsit5": diffrax.Tsit5, "kvaerno5": diffrax.Kvaerno5}[solver_name]()
     controller = diffrax.PIDController(rtol=task.rtol, atol=task.atol)
 
+    def steady_cond(t, y, args, **kwargs):
+        w = vf(t, y, args) / (task.atol + task.rtol * jnp.abs(y))
+        return jnp.sqrt(jnp.mean(w * w)) <= 1.0
+
+    t1 = float(task.meta["t_end"]) if steady else task.t_peer
+    event = diffrax.Event(steady_cond) if steady else None
+
     def solve(Xi, y0):
-        sol = diffrax.diffeqsolve(term, solver, t0=0.0, t1=task.t_peer, dt0=None, y0=y0, args=Xi,
+        sol = diffrax.diffeqsolve(term, solver, t0=0.0, t1=t1, dt0=None, y0=y0, args=Xi,
                                   stepsize_controller=controller, saveat=diffrax.SaveAt(t1=True),
-                                  max_steps=1_000_000, throw=False)
+                                  max_steps=1_000_000, throw=False, event=event)
         return sol.ys[-1], sol.stats["num_steps"], sol.result._value
 
     fn = jax.vmap(solve, in_axes=(None, 0)) if batched else solve
     return jax.jit(fn)
 
 
-def run_diffrax_batched(task: Task, repeats: int, budget: float) -> tuple[float, np.ndarray, int, list[str]]:
+def run_diffrax_batched(task: Task, repeats: int, budget: float, steady: bool = False
+                        ) -> tuple[float, np.ndarray, int, list[str]]:
     import jax.numpy as jnp
+    import diffrax
 
-    solve = make_diffrax(task, "tsit5", batched=True)
+    solve = make_diffrax(task, "tsit5", batched=True, steady=steady)
     Xi = jnp.asarray(task.Xi)
     Y0 = jnp.asarray(np.stack([task.y0(b) for b in range(task.B)]))
     t0 = time.perf_counter()
@@ -300,11 +314,16 @@ def run_diffrax_batched(task: Task, repeats: int, budget: float) -> tuple[float,
         return out
 
     best, (ys, steps, res), n = best_of(call, repeats, budget)
-    if np.any(np.asarray(res) != 0):
+    ok = [0, diffrax.RESULTS.event_occurred._value] if steady else [0]
+    if np.any(~np.isin(np.asarray(res), ok)):
         raise RuntimeError(f"diffrax Tsit5 did not finish every query (results {np.unique(np.asarray(res))})")
     steps = np.asarray(steps)
-    return best, np.asarray(ys), n, [f"jit+vmap over B = {task.B}; warm-up (compile + first run) {compile_s:.1f} s excluded",
-                                     f"steps/query {steps.min()}–{steps.max()}"]
+    notes = [f"jit+vmap over B = {task.B}; warm-up (compile + first run) {compile_s:.1f} s excluded",
+             f"steps/query {steps.min()}–{steps.max()}"]
+    if steady:
+        notes.append(f"steady-state event (our test) up to t_end = {float(task.meta['t_end']):g}; "
+                     f"{int(np.sum(np.asarray(res) != 0))} of {task.B} stopped by it")
+    return best, np.asarray(ys), n, notes
 
 
 def run_kvaerno(task: Task, queries: list[int], repeats: int, budget: float):
@@ -412,12 +431,17 @@ def supports_bench_task(binary: str) -> bool:
 
 def ours_name(method: str) -> str:
     """The table's name of our tool run with `method` (bdf runs with GMRES and the batch strategy's rule)."""
-    return {"tsit5": "ours (hopfield, Tsit5)", "bdf": "ours (hopfield, BDF + GMRES)"}.get(method, f"ours (hopfield, {method})")
+    return {"tsit5": "ours (hopfield, Tsit5)", "bdf": "ours (hopfield, BDF + GMRES)",
+            "auto": "ours (hopfield, auto = default)",
+            "process": "ours (hopfield simulate, default flags, whole process)"}.get(method, f"ours (hopfield, {method})")
 
 
 def run_ours(task: Task, binary: str, bench_task: bool, repeats: int, budget: float, method: str = "bdf") -> Run:
     run = Run(task.name, ours_name(method))
     N, K, B = task.N, task.K, task.B
+    default_flags = method == "process"
+    if default_flags:
+        bench_task = False
     if bench_task:
         def call():
             r = subprocess.run(command(binary) + ["bench-task", task.folder, "--json", "--method", method],
@@ -457,7 +481,9 @@ def run_ours(task: Task, binary: str, bench_task: bool, repeats: int, budget: fl
         cmd = command(binary) + ["simulate", os.path.join(task.folder, "network.json"),
                "--init", "v=" + os.path.join(task.folder, "queries.npy"),
                "--t-end", repr(float(m["t_end"])), "--rtol", repr(task.rtol), "--atol", repr(task.atol),
-               "--saves", "2", "--linear-solver", m.get("linear_solver", "dense"), "--json"]
+               "--saves", "2", "--json"]
+        if not default_flags:
+            cmd += ["--linear-solver", m.get("linear_solver", "dense")]
         if m.get("until_steady"):
             cmd.append("--until-steady")
 
@@ -500,6 +526,10 @@ def queries_for(peer: str, task: Task, args) -> list[int]:
 def run_peer(peer: str, task: Task, model: Model, args) -> Run:
     run = Run(task.name, peer)
     rep, budget = args.repeats, args.repeat_budget
+    if peer in ("diffrax-tsit5", "diffrax-tsit5-steady", "hamux-euler") and task.tau_h < 1e-3:
+        run.skipped = f"explicit peer on a stiff task (τ_h = {task.tau_h:g}): stability-limited, ~1e5 steps per query"
+        say(f"  {peer}: skipped")
+        return run
     if peer == "diffrax-kvaerno5" and task.B > 1 and args.kvaerno_queries <= 0:
         run.skipped = "single-query tasks only (minutes per query at N + K = 1784; --kvaerno-queries n forces it)"
         say(f"  {peer}: skipped")
@@ -521,6 +551,14 @@ def run_peer(peer: str, task: Task, model: Model, args) -> Run:
         elif peer == "diffrax-tsit5":
             qs = list(range(task.B))
             best, Y, n, notes = run_diffrax_batched(task, rep, budget)
+            run.notes += notes
+        elif peer == "diffrax-tsit5-steady":
+            if not task.meta.get("until_steady"):
+                run.skipped = "until-steady tasks only (the task integrates to a fixed t_end)"
+                say(f"  {peer}: skipped")
+                return run
+            qs = list(range(task.B))
+            best, Y, n, notes = run_diffrax_batched(task, rep, budget, steady=True)
             run.notes += notes
         elif peer == "diffrax-kvaerno5":
             qs = queries_for(peer, task, args)
@@ -618,9 +656,10 @@ def main() -> None:
     ap.add_argument("--peer-t-end", type=float, default=0,
                     help="override the peers' fixed horizon peer_t_end of the until-steady tasks (default: task.json's)")
     ap.add_argument("--no-ours", action="store_true", help="do not run the hopfield tool")
-    ap.add_argument("--ours-methods", default="tsit5,bdf",
-                    help="our tool's methods, one row each (default tsit5,bdf); the first is the base of the ratio column "
-                         "(bench-task --method; the simulate fallback runs bdf only)")
+    ap.add_argument("--ours-methods", default="auto,process,tsit5,bdf",
+                    help="our tool's methods, one row each (default auto,process,tsit5,bdf); the first is the base of the "
+                         "ratio column (bench-task --method; 'process' = the whole `hopfield simulate` process with "
+                         "default flags, process time; without bench-task only the simulate fallback runs)")
     ap.add_argument("--repeats", type=int, default=3, help="best of this many runs (default 3)")
     ap.add_argument("--repeat-budget", type=float, default=20.0,
                     help="stop repeating a peer once its runs took this many seconds in all (default 20)")

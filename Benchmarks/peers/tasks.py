@@ -98,18 +98,23 @@ def write_task(out: str, name: str, memories: np.ndarray, queries: np.ndarray, *
     print(f"tasks: {d}  N={N} K={K} B={B}", file=sys.stderr)
 
 
-def make_t1(out: str) -> None:
+def make_t1(out: str, name: str = "T1", B: int = 1, tau_h: float = 0.1) -> None:
     from sklearn.datasets import load_digits
 
     digits = load_digits().data.astype(np.float64)  # [1797, 64], values 0…16
     memories = digits[:50] / 8.0 - 1.0  # → [−1, 1]
     rng = np.random.default_rng(SEED)
-    flip = rng.choice(64, size=16, replace=False)
-    query = memories[0].copy()
-    query[flip] = -query[flip]  # 16 pixels flipped in sign (a quarter of the image)
-    write_task(out, "T1", memories, query[None, :], beta=2.0, tau_h=0.1, t_end=20.0, peer_t_end=20.0,
+    queries = []
+    for b in range(B):  # query b = digit b with 16 seeded pixels flipped in sign (a quarter of the image)
+        flip = rng.choice(64, size=16, replace=False)
+        query = memories[b % 50].copy()
+        query[flip] = -query[flip]
+        queries.append(query)
+    what = "one query = digit 0" if B == 1 else f"{B} queries = digits 0..{B - 1}"
+    stiff = "" if tau_h == 0.1 else f", stiff: tau_h = {tau_h:g}"
+    write_task(out, name, memories, np.stack(queries), beta=2.0, tau_h=tau_h, t_end=20.0, peer_t_end=20.0,
                until_steady=False, linear_solver="dense", rtol=1e-6, atol=1e-8, shape=[8, 8],
-               description="T1: 50 sklearn 8x8 digits as memories, one query = digit 0 with 16 seeded pixels sign-flipped")
+               description=f"{name}: 50 sklearn 8x8 digits as memories, {what} with 16 seeded pixels sign-flipped{stiff}")
 
 
 def make_fashion(out: str, name: str, K: int, B: int, description: str) -> None:
@@ -133,13 +138,17 @@ def main() -> None:
     ap.add_argument("--tasks", default="T1,T2,T3", help="comma-separated subset of T1,T2,T3")
     args = ap.parse_args()
     wanted = {t.strip() for t in args.tasks.split(",") if t.strip()}
-    unknown = wanted - {"T1", "T2", "T3"}
+    unknown = wanted - {"T1", "T1x32", "T1s", "T2", "T3"}
     if unknown:
-        raise SystemExit(f"tasks: unknown task(s) {sorted(unknown)} (valid: T1, T2, T3)")
+        raise SystemExit(f"tasks: unknown task(s) {sorted(unknown)} (valid: T1, T1x32, T1s, T2, T3)")
     out = os.path.normpath(args.out)
     os.makedirs(out, exist_ok=True)
     if "T1" in wanted:
         make_t1(out)
+    if "T1x32" in wanted:
+        make_t1(out, "T1x32", B=32)
+    if "T1s" in wanted:
+        make_t1(out, "T1s", B=32, tau_h=1e-4)
     if "T2" in wanted:
         make_fashion(out, "T2", 1000, 256,
                      "T2: first 1000 Fashion-MNIST training images as memories, queries = memories 0..255 with the bottom half masked to 0")

@@ -102,6 +102,7 @@ public struct BenchTask: Sendable {
     /// - Parameters:
     ///   - options: The integration settings (``options(method:)``).
     ///   - strategy: The batch strategy (resolved).
+    ///   - threads: The cores to use.
     ///   - repeats: The number of timed runs (≥ 1).
     ///   - budget: Stop repeating once this many seconds were spent.
     ///   - started: Called once, before the first run's line, after the settings passed `solve`'s checks.
@@ -110,7 +111,8 @@ public struct BenchTask: Sendable {
     /// - Throws: ``BenchError`` (bad input, naming `task.json` for bad settings) when the integration
     ///   cannot start.
     public func timed(
-        options: BenchSettings, strategy: BatchStrategy, repeats: Int, budget: Double,
+        options: BenchSettings, strategy: BatchStrategy,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, repeats: Int, budget: Double,
         started: () -> Void = {}, progress: (String) -> Void = { _ in }
     ) throws(BenchError) -> (seconds: Double, results: [TrajectorySolution]) {
         var best: (seconds: Double, results: [TrajectorySolution])? = nil
@@ -119,7 +121,7 @@ public struct BenchTask: Sendable {
             let start = DispatchTime.now().uptimeNanoseconds
             let results: [TrajectorySolution]
             do {
-                results = try options.run(network, from: initialStates, strategy: strategy).trajectories
+                results = try options.run(network, from: initialStates, strategy: strategy, threads: threads).trajectories
             } catch {
                 // Bad settings come from the task file.
                 if case .invalidOptions = error { throw .badInput("\(folder)/task.json: \(error.description)") }

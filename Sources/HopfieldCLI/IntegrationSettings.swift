@@ -10,7 +10,7 @@ struct IntegrationSettings {
     var saveCount: Int = 101
     var relativeTolerance: Double = 1e-6
     var absoluteTolerance: Double = 1e-8
-    var method: SimulationMethod = .bdf
+    var method: SimulationMethod = .auto
     var linearSolver: LinearSolverKind = .dense
     var untilSteady = false
     var maxSteps = 100_000
@@ -21,7 +21,7 @@ struct IntegrationSettings {
 
     init(
         endTime: Double = 10, saveCount: Int = 101, relativeTolerance: Double = 1e-6,
-        absoluteTolerance: Double = 1e-8, method: SimulationMethod = .bdf,
+        absoluteTolerance: Double = 1e-8, method: SimulationMethod = .auto,
         linearSolver: LinearSolverKind = .dense, untilSteady: Bool = false, maxSteps: Int = 100_000
     ) {
         self.endTime = endTime
@@ -70,6 +70,9 @@ struct IntegrationSettings {
         let options = SimulationOptions(
             relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance, maxSteps: maxSteps,
             threads: threads, batchStrategy: strategy, dynamics: dynamics, progress: progress)
+        // A linear solver named with the default method asks for CVODE: BDF with it (auto's own BDF part
+        // always runs GMRES).
+        let method = self.method == .auto && linearSolverIsExplicit ? .bdf : self.method
         return (problem, SimulationAlgorithm(method: method, linearSolver: linearSolver), options)
     }
 

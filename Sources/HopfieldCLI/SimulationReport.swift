@@ -29,6 +29,19 @@ enum SimulationReport {
         ])
     }
 
+    /// Which method ran which part of one trajectory: `[{"method", "t_start", "t_end", "steps", "rhs_evals"}]`.
+    static func segmentsJSON(_ segments: [MethodSegment]) -> JSON {
+        .array(segments.map { segment in
+            .object([
+                ("method", .string(segment.method.rawValue)),
+                ("t_start", .number(segment.startTime)),
+                ("t_end", .number(segment.endTime)),
+                ("steps", .int(segment.statistics.steps)),
+                ("rhs_evals", .int(segment.statistics.rhsEvaluations)),
+            ])
+        })
+    }
+
     /// The per-layer final state of one trajectory.
     static func layersJSON(_ network: Network, _ state: [Double]) -> JSON {
         .object(network.layerStates(state).map { ($0.name, JSON.numbers($0.values)) })
@@ -59,6 +72,9 @@ enum SimulationReport {
             ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
             ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
             ("layers", PatternReport.layout(network)),
+            ("segments", field { segmentsJSON($0.segments) }),
+            ("handoff_time", field { $0.handoffTime.map(JSON.number) ?? .null }),
+            ("polished", field { .bool($0.polished) }),
         ]
         return .object(members + extra)
     }

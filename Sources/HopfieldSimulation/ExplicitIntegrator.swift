@@ -54,8 +54,21 @@ final class ExplicitIntegrator {
     private var finalStates: [[Double]]
     private var finalTimes: [Double]
 
+    /// The automatic method's trackers and Newton finish (nil: plain Tsit5).
+    private let supervisor: AutoSupervisor?
+    /// Slots handed to the Newton finish at this attempt.
+    private var pendingNewton: [Int] = []
+
     /// Prepares workspaces for up to `capacity` trajectories.
-    init(evaluator: any ModelEvaluator, variables: [ModelVariable], capacity: Int, options: RunSettings) {
+    ///
+    /// - Parameters:
+    ///   - supervisor: for ``SimulationAlgorithm/auto``: decides after every accepted step whether a
+    ///     trajectory is handed to the Newton finish or leaves for BDF.
+    init(
+        evaluator: any ModelEvaluator, variables: [ModelVariable], capacity: Int, options: RunSettings,
+        supervisor: AutoSupervisor? = nil
+    ) {
+        self.supervisor = supervisor
         self.evaluator = evaluator
         self.variables = variables
         self.options = options
@@ -100,6 +113,7 @@ final class ExplicitIntegrator {
         precondition(count <= capacity, "ExplicitIntegrator: \(count) states exceed the capacity \(capacity)")
         guard count > 0 else { return [] }
         setUp(initialStates)
+        supervisor?.setUp(initialStates)
         var active = count
         var done = 0
         start(active)
@@ -109,11 +123,21 @@ final class ExplicitIntegrator {
             compact(&active, done: &done, progress: progress)
         }
         return (0 ..< count).map { b in
-            TrajectorySolution(
+            var solution = TrajectorySolution(
                 variables: variables, dimension: n, saveTimes: saveTimes, status: status[b], times: savedTimes[b],
                 states: saved[b], finalTime: finalTimes[b], finalState: finalStates[b],
                 energyTrace: monitor.traces[b].samples, lyapunovTrace: [], monitor: monitor.traces[b].report,
                 statistics: .explicit(statistics[b]), dynamics: .gradient)
+            solution.segments = [
+                MethodSegment(method: .tsit5, startTime: 0, endTime: finalTimes[b], statistics: .explicit(statistics[b]))
+            ]
+            if let supervisor {
+                solution.handoffTime = supervisor.handoffTimes[b]
+                solution.polished = supervisor.handoffTimes[b] != nil
+                solution.refusedHandoffs = supervisor.refusals[b]
+                solution.switchTime = supervisor.switchTimes[b]
+            }
+            return solution
         }
     }
 
@@ -237,6 +261,38 @@ final class ExplicitIntegrator {
         }
         evaluateWithMonitor(m, at: y1, into: k[6])
         for r in 0 ..< m { conclude(r) }
+        // Newton's evaluations of a few rows read the weights as a whole batch does: wait until a
+        // quarter of the active rows (at most a Newton chunk) are due together. Due rows stay due while
+        // they integrate on, and the batch's last rows go one by one.
+        if !pendingNewton.isEmpty, let supervisor {
+            if pendingNewton.count >= max(1, min(supervisor.chunkSize, m / 4)) {
+                finishWithNewton()
+            } else {
+                pendingNewton.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Polishes the slots handed off at this attempt (one batched Newton solve): a polished slot's state
+    /// becomes the fixed point, the monitor records it, and the trajectory stops as steady; a refused
+    /// one integrates on.
+    private func finishWithNewton() {
+        guard let supervisor else { return }
+        let slots = pendingNewton.filter { !finished[$0] }
+        pendingNewton.removeAll(keepingCapacity: true)
+        guard !slots.isEmpty else { return }
+        let yp = y.baseAddress!
+        supervisor.polish(slots.map { (trajectory[$0], yp + $0 * n, t[$0]) }) { index, outcome, gradient in
+            let r = slots[index]
+            let b = trajectory[r]
+            // Jacobian–vector products cost what an evaluation costs; both count.
+            statistics[b].rhsEvaluations += outcome.evaluations + outcome.jacobianProducts
+            guard let gradient else { return }  // refused: integrate on
+            monitor.record(
+                b, t: t[r], value: outcome.energy ?? .nan, rate: outcome.rate ?? .nan, gradient: gradient,
+                state: UnsafePointer(yp + r * n))
+            finish(r, .steadyState)
+        }
     }
 
     /// Error test, controller and bookkeeping of slot `r` after its seven stages.
@@ -276,7 +332,11 @@ final class ExplicitIntegrator {
             if rejectedLast[r] { factor = max(factor, 1) }
             // Stay inside the stability interval: h ρ ≤ 3 (|R(−3)| = 0.39; the boundary is at −3.5).
             let rho = stiffness(r)
-            if rho > 0, rho.isFinite { factor = max(factor, hr * rho / Self.stableStep) }
+            var capped = false
+            if rho > 0, rho.isFinite, hr * rho / Self.stableStep > factor {
+                factor = hr * rho / Self.stableStep
+                capped = true
+            }
             previousError[r] = max(error, 1e-4)
             rejectedLast[r] = false
             if reachesEnd {
@@ -285,6 +345,16 @@ final class ExplicitIntegrator {
                 finish(r, .steadyState)
             } else {
                 h[r] = limited(hr / factor, from: newTime)
+                if let supervisor {
+                    let decision = supervisor.afterStep(
+                        b, t: newTime, rho: rho, capped: capped, state: UnsafePointer(yp + lo),
+                        derivative: UnsafePointer(k1 + lo))
+                    switch decision {
+                    case .proceed: break
+                    case .newton: pendingNewton.append(r)
+                    case .switchToImplicit: finish(r, .success)
+                    }
+                }
             }
         } else {
             statistics[b].rejectedSteps += 1

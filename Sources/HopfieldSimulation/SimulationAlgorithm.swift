@@ -2,10 +2,13 @@
 ///
 /// | case | solver | suits |
 /// |---|---|---|
+/// | `auto` | Tsit5, moving stiff trajectories to BDF + GMRES; Newton finish at a steady stop (``SimulationAlgorithm/auto``) | any network (the default) |
 /// | `bdf` | CVODE BDF, orders 1–5, Newton iteration with the chosen linear solver | stiff networks (the default) |
 /// | `adams` | CVODE Adams–Moulton, orders 1–12 | smooth non-stiff networks |
 /// | `tsit5` | Tsitouras' explicit 5(4) Runge–Kutta pair, FSAL, on the batched kernels | non-stiff networks, large batches |
 public enum SimulationMethod: String, Sendable, CaseIterable {
+    /// The automatic choice (``SimulationAlgorithm/auto``).
+    case auto
     /// CVODE's backward differentiation formulas (`CV_BDF`).
     case bdf
     /// CVODE's Adams–Moulton formulas (`CV_ADAMS`).
@@ -13,12 +16,12 @@ public enum SimulationMethod: String, Sendable, CaseIterable {
     /// Tsitouras' 5(4) explicit Runge–Kutta pair (Ch. Tsitouras, Comput. Math. Appl. 62, 2011).
     case tsit5
 
-    /// The CVODE method, or nil for the explicit method.
+    /// The CVODE method, or nil for the explicit method and the automatic choice.
     public var cvodeMethod: IntegrationMethod? {
         switch self {
         case .bdf: .bdf
         case .adams: .adams
-        case .tsit5: nil
+        case .tsit5, .auto: nil
         }
     }
 }
@@ -30,7 +33,13 @@ public enum SimulationMethod: String, Sendable, CaseIterable {
 ///   Jacobian–vector product). Stiff models: BDF.
 /// - `tsit5`: the explicit Tsitouras 5(4) pair over the model's batched evaluator, every trajectory with
 ///   its own step size; no linear solver. Its step size is limited by stability on stiff models.
-/// - `auto`: chosen from the problem and options by ``resolved(for:options:)``.
+/// - `auto`: every trajectory starts on `tsit5`; one whose steps stay stability-limited moves, from its
+///   current state, to BDF with GMRES and the analytic Jacobian–vector product (``StiffnessSwitch``); a
+///   problem stiff from the start runs on BDF + GMRES (``resolved(for:options:)``); with a steady-state
+///   stop, trajectories near their fixed point finish with the safeguarded Newton–Krylov solve
+///   ``NewtonFinish``. Thresholds: ``SimulationOptions/auto``; rules and measurements:
+///   docs/performance-auto.md. Each trajectory records which method ran which part
+///   (``TrajectorySolution/segments``), the hand-off time and whether it was polished.
 public enum SimulationAlgorithm: Sendable, Equatable {
     /// Let ``resolved(for:options:)`` choose.
     case auto
@@ -41,9 +50,10 @@ public enum SimulationAlgorithm: Sendable, Equatable {
     /// Tsitouras' explicit 5(4) pair.
     case tsit5
 
-    /// The algorithm of a method name and a linear solver (ignored by `tsit5`).
+    /// The algorithm of a method name and a linear solver (ignored by `tsit5` and `auto`).
     public init(method: SimulationMethod, linearSolver: LinearSolverKind = .dense) {
         switch method {
+        case .auto: self = .auto
         case .bdf: self = .bdf(linearSolver: linearSolver)
         case .adams: self = .adams(linearSolver: linearSolver)
         case .tsit5: self = .tsit5
@@ -52,35 +62,44 @@ public enum SimulationAlgorithm: Sendable, Equatable {
 
     /// The algorithm that runs: `self` unless it is ``auto``.
     ///
-    /// This is the extension point of the automatic choice. Today `auto` is what the command line runs
-    /// by default, BDF with the dense analytic Jacobian; a rule that looks at the problem (its model's
-    /// `DynamicalModel.batchedWork`, the batch size, the time span) and the options may replace it
-    /// without changing any caller.
+    /// `auto` stays `auto` (the explicit pair with switching, see ``auto``) unless the problem is stiff
+    /// from the start (``AutoMethodOptions/startsImplicit(timeConstants:endTime:untilSteady:)``: the
+    /// explicit pair's predicted cost `2 Δt / τ_min` reaches ``AutoMethodOptions/switchCost``) or it
+    /// integrates the residual flow, which only CVODE runs: then BDF with GMRES (with the dense solver
+    /// for the residual flow).
     ///
     /// - Parameters:
     ///   - problem: the problem to solve.
     ///   - options: the options it is solved with.
     public func resolved(for problem: SimulationProblem, options: SimulationOptions) -> SimulationAlgorithm {
-        switch self {
-        case .auto: .bdf(linearSolver: .dense)
-        default: self
+        guard self == .auto else { return self }
+        if options.dynamics == .residual { return .bdf(linearSolver: .dense) }
+        let model = problem.model
+        if options.auto.startsImplicit(
+            timeConstants: model.timeConstants, endTime: problem.endTime, untilSteady: problem.stopAtSteadyState)
+        {
+            return .bdf(linearSolver: .gmres())
         }
+        return .auto
     }
 
-    /// The method by name (`bdf` for `auto`, which resolves to BDF today).
+    /// The method by name.
     public var method: SimulationMethod {
         switch self {
-        case .auto, .bdf: .bdf
+        case .auto: .auto
+        case .bdf: .bdf
         case .adams: .adams
         case .tsit5: .tsit5
         }
     }
 
-    /// The linear solver of CVODE's methods (`.dense` for `auto` and `tsit5`).
+    /// The linear solver of CVODE's methods (GMRES for `auto`, which moves stiff trajectories to BDF
+    /// with GMRES; `.dense`, unused, for `tsit5`).
     public var linearSolver: LinearSolverKind {
         switch self {
         case .bdf(let s), .adams(let s): s
-        case .auto, .tsit5: .dense
+        case .auto: .gmres()
+        case .tsit5: .dense
         }
     }
 }

@@ -24,6 +24,9 @@ public struct SimulationOptions: Sendable {
     public var progress: (@Sendable (Int) -> Void)? = nil
     /// The flow: the model's own (default) or, for a `Network`, the residual flow (see ``Dynamics``).
     public var dynamics: Dynamics = .gradient
+    /// The thresholds of ``SimulationAlgorithm/auto``: starting on and switching to BDF, and the Newton
+    /// finish at a steady-state stop (docs/performance-auto.md).
+    public var auto = AutoMethodOptions()
 
     /// Creates options with the most used settings.
     public init(

@@ -103,6 +103,18 @@ public struct TrajectorySolution: Sendable {
     public var statistics: IntegratorStatistics
     /// The flow that was integrated.
     public var dynamics: Dynamics
+    /// Which method integrated which part of the trajectory, in time order: one segment, or — when
+    /// ``SimulationAlgorithm/auto`` moved it — a `tsit5` segment followed by a `bdf` one.
+    public var segments: [MethodSegment] = []
+    /// The time at which the Newton finish (``NewtonFinish``) replaced the rest of the integration, when
+    /// it did (``polished``).
+    public var handoffTime: Double? = nil
+    /// Whether the final state is the Newton finish's result (a fixed point to `‖ẋ‖_WRMS ≤ 0.01`).
+    public var polished: Bool = false
+    /// The Newton hand-offs tried and refused (their safeguard named), in order.
+    public var refusedHandoffs: [NewtonRefusal] = []
+    /// Where the explicit part stopped for BDF to continue (set by the explicit integrator under `auto`).
+    var switchTime: Double? = nil
 
     /// The final state by variable name: `final["visible"]`.
     public var final: NamedState { NamedState(variables: variables, values: finalState) }

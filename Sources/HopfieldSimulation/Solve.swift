@@ -17,6 +17,7 @@ import LinearAlgebra
 /// | `bdf`, `adams` | independent | one CVODE solve per trajectory, `threads` at once (OpenBLAS single-threaded while several run) |
 /// | `bdf`, `adams` | lockstep | one CVODE solve over the stacked batch, GMRES, batched kernels, OpenBLAS on `threads` threads |
 /// | `tsit5` | — | the explicit pair over the model's batched evaluator; each trajectory its own step size |
+/// | `auto` | — | `tsit5` with ``AutoSupervisor``: Newton finish at a steady stop, stiff trajectories continue on BDF + GMRES (``continueSwitched(_:_:settings:saveTimes:threads:)``) |
 ///
 /// The strategy `automatic` follows ``BatchStrategy/resolved(trajectories:model:dynamics:)``; `auto` as
 /// algorithm follows ``SimulationAlgorithm/resolved(for:options:)``. With ``Dynamics/residual`` (networks
@@ -55,7 +56,16 @@ public func solve(
     func solution(_ trajectories: [TrajectorySolution], _ strategy: BatchStrategy?) -> SimulationSolution {
         SimulationSolution(
             variables: model.variables, saveTimes: saveTimes, isBatch: problem.isBatch, algorithm: resolved,
-            strategy: strategy, trajectories: trajectories.map(failedIfNonFinite))
+            strategy: strategy, trajectories: trajectories.map { trajectory in
+                guard trajectory.segments.isEmpty else { return trajectory }
+                var filled = trajectory
+                filled.segments = [
+                    MethodSegment(
+                        method: resolved.method, startTime: 0, endTime: trajectory.finalTime,
+                        statistics: trajectory.statistics)
+                ]
+                return filled
+            }.map(failedIfNonFinite))
     }
 
     if options.dynamics == .residual {
@@ -79,6 +89,15 @@ public func solve(
             progress: progress)
         return solution(run, nil)
     }
+    if resolved == .auto {
+        var explicitSettings = settings
+        explicitSettings.method = .tsit5
+        let run = explicitRun(
+            model, states, settings: explicitSettings, saveTimes: saveTimes, threads: problem.isBatch ? threads : 1,
+            progress: progress, auto: options.auto)
+        let continued = try continueSwitched(model, run, settings: settings, saveTimes: saveTimes, threads: threads)
+        return solution(continued, nil)
+    }
     let strategy = options.batchStrategy.resolved(trajectories: states.count, model: model, dynamics: options.dynamics)
     if strategy == .lockstep {
         guard model.evaluatesBatches else {
@@ -86,7 +105,7 @@ public func solve(
                 "batch-strategy lockstep supports dense and dot synapses with the gradient dynamics only; use independent")
         }
         let blasThreads = BLAS.threadCount
-        BLAS.setThreadCount(threads)
+        BLAS.setThreadCount(productThreads(threads))
         defer { BLAS.setThreadCount(blasThreads) }
         let run = try integrateCVODE(model, states, settings: settings, saveTimes: saveTimes) { progress?($0) }
         return solution(run, .lockstep)
@@ -131,7 +150,7 @@ func validate(_ options: SimulationOptions) throws(SimulationError) {
 
 /// Runs `body` once per state, `threads` at a time (OpenBLAS single-threaded while more than one runs),
 /// and returns the results in order; the first error is rethrown after all finished.
-private func independently(
+func independently(
     _ states: [[Double]], threads: Int, progress: (@Sendable (Int) -> Void)?,
     _ body: @escaping ([Double]) throws(SimulationError) -> TrajectorySolution
 ) throws(SimulationError) -> [TrajectorySolution] {
@@ -177,7 +196,7 @@ private func independently(
 /// of the batch on `threads` cores (see ``solve(_:_:options:)``).
 private func explicitRun(
     _ model: any DynamicalModel, _ states: [[Double]], settings: RunSettings, saveTimes: [Double], threads: Int,
-    progress: (@Sendable (Int) -> Void)?
+    progress: (@Sendable (Int) -> Void)?, auto: AutoMethodOptions? = nil
 ) -> [TrajectorySolution] {
     let count = states.count
     if count == 0 { return [] }
@@ -188,9 +207,9 @@ private func explicitRun(
     // threaded products, which share the packed weights (two single-threaded halves were 1.5× slower on T2).
     let workers = count >= 2 * threads && !largeWork ? max(1, threads) : 1
     if workers == 1 {
-        BLAS.setThreadCount(largeWork ? threads : 1)
+        BLAS.setThreadCount(largeWork ? productThreads(threads) : 1)
         defer { BLAS.setThreadCount(blasThreads) }
-        return explicitPart(model, states, settings) { progress?($0) }
+        return explicitPart(model, states, settings, auto: auto) { progress?($0) }
     }
     BLAS.setThreadCount(1)
     defer { BLAS.setThreadCount(blasThreads) }
@@ -200,7 +219,7 @@ private func explicitRun(
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         // Interleaved parts (w, w + workers, …) balance trajectories of different lengths.
         let part = stride(from: w, to: count, by: workers).map { states[$0] }
-        let results = explicitPart(model, part, settings) { done in
+        let results = explicitPart(model, part, settings, auto: auto) { done in
             lock.lock()
             finished[w] = done
             progress?(finished.reduce(0, +))
@@ -219,9 +238,38 @@ private func explicitRun(
 
 /// One ``ExplicitIntegrator`` over a new evaluator of `model` for the states of `part`.
 private func explicitPart(
-    _ model: any DynamicalModel, _ part: [[Double]], _ settings: RunSettings, _ report: ((Int) -> Void)?
+    _ model: any DynamicalModel, _ part: [[Double]], _ settings: RunSettings, auto: AutoMethodOptions?,
+    _ report: ((Int) -> Void)?
 ) -> [TrajectorySolution] {
     let evaluator = model.makeEvaluator(capacity: part.count)
-    return ExplicitIntegrator(evaluator: evaluator, variables: model.variables, capacity: part.count, options: settings)
-        .run(part, progress: report)
+    let supervisor = auto.map {
+        AutoSupervisor(model: model, evaluator: evaluator, capacity: part.count, settings: settings, options: $0)
+    }
+    return ExplicitIntegrator(
+        evaluator: evaluator, variables: model.variables, capacity: part.count, options: settings,
+        supervisor: supervisor
+    ).run(part, progress: report)
 }
+
+/// The threads one batched product (threaded OpenBLAS) may use: `threads`, but no more than the cores
+/// other processes leave idle when the process starts,
+///
+///     min(threads, max(1, ⌊cores − load₁ + 0.5⌋)),   load₁ the one-minute load average,
+///
+/// because threaded GEMMs fall off a cliff when a core is busy (their threads wait for each other):
+/// on T2's shapes with 64 queries, 2 threads were 2.1–2.4× slower than 1 with one core kept busy, and
+/// no faster on the shared host at load 15 (docs/performance-auto.md). On an idle machine both cores
+/// run the products (1.3–1.5× faster there). Splitting a batch over single-threaded cores (small
+/// models) has no such cliff and keeps its rule.
+func productThreads(_ threads: Int) -> Int {
+    min(threads, idleCores)
+}
+
+/// The cores left idle by other processes when this process first asked (one decision per process, so
+/// that repeated solves are timed alike and a solve's own load does not count).
+private let idleCores: Int = {
+    var loads = [Double](repeating: 0, count: 3)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard getloadavg(&loads, 3) >= 1 else { return cores }
+    return max(1, Int((Double(cores) - loads[0] + 0.5).rounded(.down)))
+}()

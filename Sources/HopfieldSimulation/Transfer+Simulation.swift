@@ -129,6 +129,39 @@ extension TrajectorySolution {
             for counter in [e.steps, e.rhsEvaluations, e.rejectedSteps] { w.write(counter) }
         }
         w.write(dynamics.rawValue)
+        // The automatic method's record.
+        w.write(segments.count)
+        for segment in segments {
+            w.write(segment.method.rawValue)
+            w.write(segment.startTime)
+            w.write(segment.endTime)
+            TrajectorySolution.write(segment.statistics, into: &w)
+        }
+        w.write(handoffTime.map { [$0] } ?? [])
+        w.write(polished ? 1 : 0)
+        w.write(refusedHandoffs.count)
+        for refusal in refusedHandoffs { w.write(refusal.rawValue) }
+    }
+
+    private static func write(_ statistics: IntegratorStatistics, into w: inout TransferWriter) {
+        switch statistics {
+        case .cvode(let s):
+            w.write(0)
+            w.write(s)
+        case .explicit(let e):
+            w.write(1)
+            for counter in [e.steps, e.rhsEvaluations, e.rejectedSteps] { w.write(counter) }
+        }
+    }
+
+    private static func readStatistics(from r: inout TransferReader) throws(TransferError) -> IntegratorStatistics {
+        switch try r.readInt() {
+        case 0: return .cvode(try r.readSolverStatistics())
+        case 1:
+            return .explicit(
+                ExplicitStatistics(steps: try r.readInt(), rhsEvaluations: try r.readInt(), rejectedSteps: try r.readInt()))
+        default: throw .truncated
+        }
     }
 
     /// Reads what ``encode(into:)`` wrote, for a model with these variables and save grid.
@@ -149,9 +182,26 @@ extension TrajectorySolution {
         default: throw .truncated
         }
         guard let dynamics = Dynamics(rawValue: try r.readString()) else { throw .truncated }
-        return TrajectorySolution(
+        var solution = TrajectorySolution(
             variables: variables, dimension: dimension, saveTimes: saveTimes, status: status, times: times,
             states: states, finalTime: finalTime, finalState: finalState, energyTrace: energyTrace,
             lyapunovTrace: lyapunovTrace, monitor: monitor, statistics: statistics, dynamics: dynamics)
+        let segmentCount = try r.readInt()
+        guard segmentCount >= 0 && segmentCount <= 16 else { throw .truncated }
+        for _ in 0 ..< segmentCount {
+            guard let method = SimulationMethod(rawValue: try r.readString()) else { throw .truncated }
+            let start = try r.readDouble(), end = try r.readDouble()
+            solution.segments.append(
+                MethodSegment(method: method, startTime: start, endTime: end, statistics: try readStatistics(from: &r)))
+        }
+        solution.handoffTime = try r.readDoubles().first
+        solution.polished = try r.readInt() != 0
+        let refusalCount = try r.readInt()
+        guard refusalCount >= 0 && refusalCount <= 1024 else { throw .truncated }
+        for _ in 0 ..< refusalCount {
+            guard let refusal = NewtonRefusal(rawValue: try r.readString()) else { throw .truncated }
+            solution.refusedHandoffs.append(refusal)
+        }
+        return solution
     }
 }

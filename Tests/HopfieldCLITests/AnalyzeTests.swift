@@ -235,12 +235,13 @@ struct AnalyzeTests {
         let state = try #require(doc["final_state"] as? [String: [Double]])
         let x = (state["fast"] ?? []) + (state["slow"] ?? [])
         #expect(zip(x, Self.exampleClosedForm()).allSatisfy { abs($0 - $1) <= 1e-6 })
-        // The default dynamics keeps its JSON keys (and has the self-describing ones, docs/cli.md "--json").
+        // The default dynamics keeps its JSON keys (and has the self-describing ones, docs/cli.md "--json",
+        // and the automatic method's record).
         let gradient = try CLI.run(["simulate", "relu10.json", "--json", "--t-end", "1"], in: Self.example)
         let keys = try Self.json(gradient).keys.sorted()
         #expect(keys == [
-            "energy_final", "energy_initial", "final_activations", "final_state", "layers", "monitor", "nearest_pattern",
-            "stats", "status", "t_final",
+            "energy_final", "energy_initial", "final_activations", "final_state", "handoff_time", "layers", "monitor",
+            "nearest_pattern", "polished", "segments", "stats", "status", "t_final",
         ])
     }
 }

@@ -41,8 +41,8 @@ struct ExplicitChoiceTests {
         for s in try Self.stats(dense) {
             #expect((s["jac_evals"] as? Int ?? 0) > 0 && s["linear_iterations"] as? Int == 0, "\(s)")
         }
-        // Without --linear-solver the batch runs in lockstep with GMRES (documented).
-        let automatic = try CLI.run(["simulate", net, "--init", "visible=\(queries)", "--t-end", "1", "--json"])
+        // BDF without --linear-solver: the batch runs in lockstep with GMRES (documented).
+        let automatic = try CLI.run(["simulate", net, "--init", "visible=\(queries)", "--t-end", "1", "--method", "bdf", "--json"])
         #expect(automatic.status == 0, "\(automatic.stderr)")
         for s in try Self.stats(automatic) { #expect((s["linear_iterations"] as? Int ?? 0) > 0, "\(s)") }
     }
