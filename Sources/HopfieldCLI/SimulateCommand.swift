@@ -180,6 +180,7 @@ struct SimulateCommand: ParsableCommand {
             if results.count == 1 {
                 let s = r.statistics.solverStatistics
                 print("solver: \(s.steps) steps, \(s.rhsEvaluations) rhs evals, \(s.jacobianEvaluations) Jacobians, \(s.nonlinearIterations) Newton iterations, \(s.errorTestFailures) error-test failures")
+                if let line = methodLine(r) { print(line) }
             }
         }
         if let out { print("output: \(out)/ (\(outputListing(out, order: simulationFiles)))") }
@@ -192,4 +193,14 @@ func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 func verdict(_ m: EnergyMonitorReport, increased: String) -> String {
     if let t = m.firstNonFiniteTime { return "NOT FINITE (NaN or infinity from t = \(fmt(t)))" }
     return m.passed ? "no increase beyond tolerance" : increased
+}
+
+/// Which method ran which part of a trajectory, and whether a Newton finish polished its final state:
+/// `method: tsit5 on [0, 2.5]; Newton finish at t = 2.5 (polished)`.
+func methodLine(_ r: TrajectorySolution) -> String? {
+    guard !r.segments.isEmpty else { return nil }
+    var line = "method: " + r.segments.map { "\($0.method.rawValue) on [\(fmt($0.startTime)), \(fmt($0.endTime))]" }
+        .joined(separator: " → ")
+    if r.polished, let t = r.handoffTime { line += "; Newton finish at t = \(fmt(t)) (polished)" }
+    return line
 }
