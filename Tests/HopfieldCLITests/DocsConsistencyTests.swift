@@ -77,4 +77,27 @@ struct DocsConsistencyTests {
             #expect(q["right"] as? Bool == true && q["reached"] as? Int == q["image"] as? Int, "\(q)")
         }
     }
+
+    @Test("the README tour's output is what its command prints (words exactly, numbers to 2 %)")
+    func readmeTour() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        // Step 2's JSON block is tour.json; step 3's command and its output block follow.
+        let step2 = try #require(readme.range(of: "**2. Write a network file**"))
+        let jsonStart = try #require(readme.range(of: "```json\n", range: step2.upperBound ..< readme.endIndex))
+        let jsonEnd = try #require(readme.range(of: "```", range: jsonStart.upperBound ..< readme.endIndex))
+        let step3 = try #require(readme.range(of: "**3. Simulate it**", range: jsonEnd.upperBound ..< readme.endIndex))
+        let outStart = try #require(readme.range(of: "```\n", range: step3.upperBound ..< readme.endIndex))
+        let outEnd = try #require(readme.range(of: "```", range: outStart.upperBound ..< readme.endIndex))
+        let command = "hopfield simulate tour.json --until-steady --t-end 50 --out tour-out"
+        #expect(readme[step3.upperBound ..< outStart.lowerBound].contains(command))
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try String(readme[jsonStart.upperBound ..< jsonEnd.lowerBound]).write(
+            to: dir.appendingPathComponent("tour.json"), atomically: true, encoding: .utf8)
+        let run = try CLI.run(Array(command.split(separator: " ").dropFirst().map(String.init)), in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let expected = String(readme[outStart.upperBound ..< outEnd.lowerBound])
+        let difference = ExpectedOutputTests.difference(expected, run.stdout)
+        #expect(difference == nil, "\(difference ?? "")")
+    }
 }
