@@ -99,9 +99,9 @@ let package = Package(
         .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
-        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets"]),
+        .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets", "TestSupport"]),
         .executableTarget(name: "distributed-probe", dependencies: ["Distributed"], path: "Tests/DistributedProbe"),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-probe"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-probe", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

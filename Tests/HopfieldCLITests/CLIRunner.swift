@@ -1,11 +1,8 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `hopfield` binary and captures its output.
-struct CLIRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
+typealias CLIRun = CapturedRun
 
 enum CLI {
     /// The `hopfield` executable next to the test bundle.
@@ -24,24 +21,7 @@ enum CLI {
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLIRun(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return try runCapturing(process)
     }
 
     /// A fresh temporary folder.

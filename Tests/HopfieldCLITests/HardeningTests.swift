@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 14: what a hostile user found after parsing. Every test reproduces one class of failure (it failed
@@ -44,19 +45,7 @@ struct HardeningTests {
         process.arguments = arguments
         process.currentDirectoryURL = dir
         if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLIRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return try runCapturing(process)
     }
 
     static func expectOneLine(_ run: CLIRun, status: Int32, mentions: [String], sourceLocation: SourceLocation = #_sourceLocation) {
