@@ -10,26 +10,12 @@ extension NetworkFile {
     /// - Returns: The validated model.
     /// - Throws: ``NetworkFileError`` naming the file, the JSON path and the problem.
     public static func loadModel(contentsOf url: URL) throws(NetworkFileError) -> ModelFile {
-        let fileName = url.lastPathComponent
-        switch readFile(url) {
-        case .success(let data):
-            return try decodeModel(data: data, baseDirectory: url.deletingLastPathComponent(), fileName: fileName)
-        case .failure(let why):
-            throw NetworkFileError(file: fileName, path: "", message: "cannot read file (\(why.reason))")
-        }
+        try decodeModel(data: readDocument(url), baseDirectory: url.deletingLastPathComponent(), fileName: url.lastPathComponent)
     }
 
     /// Decodes and validates the bytes of a network file of either kind (see ``loadModel(contentsOf:)``).
     public static func decodeModel(data: Data, baseDirectory: URL, fileName: String) throws(NetworkFileError) -> ModelFile {
-        let root: JSON
-        do {
-            root = try JSONReader.parse([UInt8](data))
-        } catch {
-            throw NetworkFileError(
-                file: fileName, path: "",
-                message: "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
-        }
-        return try NetworkFileDecoder(file: fileName, baseDirectory: baseDirectory).model(from: root)
+        try NetworkFileDecoder(file: fileName, baseDirectory: baseDirectory).model(from: parseDocument(data, fileName: fileName))
     }
 
     /// Encodes a gradient-flow model as a format-2 network file.

@@ -26,13 +26,7 @@ public enum NetworkFile {
     /// - Returns: The validated network.
     /// - Throws: ``NetworkFileError`` naming the file, the JSON path and the problem.
     public static func load(contentsOf url: URL) throws(NetworkFileError) -> Network {
-        let fileName = url.lastPathComponent
-        switch readFile(url) {
-        case .success(let data):
-            return try decode(data: data, baseDirectory: url.deletingLastPathComponent(), fileName: fileName)
-        case .failure(let why):
-            throw NetworkFileError(file: fileName, path: "", message: "cannot read file (\(why.reason))")
-        }
+        try decode(data: readDocument(url), baseDirectory: url.deletingLastPathComponent(), fileName: url.lastPathComponent)
     }
 
     /// Decodes and validates the bytes of a network file.
@@ -47,14 +41,26 @@ public enum NetworkFile {
     ///   synapse types, duplicate layer names, dangling synapse ends, unreadable or invalid `.npy` files,
     ///   non-finite numbers, and everything `Network.init(layers:synapses:)` rejects.
     public static func decode(data: Data, baseDirectory: URL, fileName: String) throws(NetworkFileError) -> Network {
-        let root: JSON
+        try NetworkFileDecoder(file: fileName, baseDirectory: baseDirectory).network(from: parseDocument(data, fileName: fileName))
+    }
+
+    /// The bytes of the file at `url`, or an error naming it and the system's reason.
+    static func readDocument(_ url: URL) throws(NetworkFileError) -> Data {
+        switch readFile(url) {
+        case .success(let data): return data
+        case .failure(let why):
+            throw NetworkFileError(file: url.lastPathComponent, path: "", message: "cannot read file (\(why.reason))")
+        }
+    }
+
+    /// The JSON document in `data`, or an error with the line and column of the first syntax error.
+    static func parseDocument(_ data: Data, fileName: String) throws(NetworkFileError) -> JSON {
         do {
-            root = try JSONReader.parse([UInt8](data))
+            return try JSONReader.parse([UInt8](data))
         } catch {
             throw NetworkFileError(
                 file: fileName, path: "",
                 message: "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
         }
-        return try NetworkFileDecoder(file: fileName, baseDirectory: baseDirectory).network(from: root)
     }
 }
