@@ -8,23 +8,6 @@ extension SplitMix64 {
     mutating func vector(_ n: Int, scale: Double = 1) -> [Double] { (0 ..< n).map { _ in scale * normal() } }
 }
 
-/// A Lagrangian of each kind with moderate parameters, for random networks.
-func sampleLagrangian(_ name: String, size: Int, rng: inout SplitMix64) -> Lagrangian {
-    switch name {
-    case "identity": .identity
-    case "relu": .relu
-    case "repu": .repu(n: [2.0, 3.0].randomElement(using: &rng)!)
-    case "exp": .exp(beta: rng.uniform(0.2 ... 1))
-    case "rexp": .rexp(beta: rng.uniform(0.2 ... 1))
-    case "tanh": .tanh(beta: rng.uniform(0.5 ... 2))
-    case "sigmoid": .sigmoid(beta: rng.uniform(0.5 ... 2))
-    case "softmax": .softmax(beta: rng.uniform(0.5 ... 3))
-    case "ghostmax": .ghostmax(beta: rng.uniform(0.5 ... 3))
-    case "layernorm": .layernorm(gamma: rng.uniform(0.5 ... 1.5), delta: rng.vector(size, scale: 0.1), eps: 1e-3)
-    default: .spherical(gamma: rng.uniform(0.5 ... 1.5), delta: [], eps: 1e-3)
-    }
-}
-
 /// Dense matrix exponential by scaling and squaring of a Taylor series (independent of the library).
 func matrixExponential(_ a: [Double], n: Int) -> [Double] {
     let norm = (0 ..< n).map { i in (0 ..< n).reduce(0.0) { $0 + abs(a[i * n + $1]) } }.max() ?? 0
