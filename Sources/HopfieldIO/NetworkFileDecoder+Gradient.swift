@@ -98,30 +98,6 @@ extension NetworkFileDecoder {
         }
     }
 
-    /// `size` and/or `shape` of a variable (the rules of a layer's).
-    func shape(_ fields: Fields, _ path: String) throws(NetworkFileError) -> [Int] {
-        let shapePath = Self.child(path, "shape")
-        var shape: [Int]?
-        if let value = fields["shape"] {
-            guard case .array(let dims) = value, !dims.isEmpty else {
-                throw fail(shapePath, "expected a non-empty array of positive integers, got \(value.kindName)")
-            }
-            var s: [Int] = []
-            for (k, d) in dims.enumerated() { s.append(try positiveInteger(d, "\(shapePath)[\(k)]")) }
-            shape = s
-        }
-        if let value = fields["size"] {
-            let size = try positiveInteger(value, Self.child(path, "size"))
-            if let shape {
-                let product = shape.reduce(1, *)
-                if product != size { throw fail(shapePath, "has \(product) units but size is \(size)") }
-            } else {
-                shape = [size]
-            }
-        }
-        guard let shape else { throw fail(path, "missing required key \"size\" or \"shape\"") }
-        return shape
-    }
 
     func term(_ value: JSON, _ path: String, sizes: [String: Int], names: [String]) throws(NetworkFileError) -> GradientTerm {
         let fields = try object(value, path)

@@ -270,35 +270,7 @@ struct NetworkFileDecoder {
         let name = try string(try required(fields, "name"), namePath)
         if name.isEmpty { throw fail(namePath, "must not be empty") }
 
-        // Shape and size.
-        let shapePath = Self.child(path, "shape")
-        var shape: [Int]?
-        if let value = fields["shape"] {
-            guard case .array(let dims) = value else {
-                throw fail(shapePath, "expected an array of positive integers, got \(value.kindName)")
-            }
-            if dims.isEmpty { throw fail(shapePath, "must hold at least one axis") }
-            var s: [Int] = []
-            var product = 1
-            for (k, d) in dims.enumerated() {
-                let n = try positiveInteger(d, "\(shapePath)[\(k)]")
-                let (p, overflow) = product.multipliedReportingOverflow(by: n)
-                if overflow || p > Self.maxUnits { throw fail(shapePath, "has more than \(Self.maxUnits) units") }
-                product = p
-                s.append(n)
-            }
-            shape = s
-        }
-        if let value = fields["size"] {
-            let size = try positiveInteger(value, Self.child(path, "size"))
-            if let shape {
-                let product = shape.reduce(1, *)
-                if product != size { throw fail(shapePath, "has \(product) units but size is \(size)") }
-            } else {
-                shape = [size]
-            }
-        }
-        guard let shape else { throw fail(path, "missing required key \"size\" or \"shape\"") }
+        let shape = try self.shape(fields, path)
 
         let lagrangian = try self.lagrangian(
             from: try required(fields, "lagrangian"), Self.child(path, "lagrangian"), shape: shape)
@@ -391,5 +363,39 @@ struct NetworkFileDecoder {
             return .similarity(similarity, pre: pre.name, post: post.name, memories: weights.values)
         }
         return .dense(pre: pre.name, post: post.name, weights: weights.values)
+    }
+
+    /// `size` and/or `shape` of a layer or a variable: a non-empty array of positive integers whose
+    /// product stays within ``maxUnits``, and a `size` that must equal that product when both are given.
+    func shape(_ fields: Fields, _ path: String) throws(NetworkFileError) -> [Int] {
+        let shapePath = Self.child(path, "shape")
+        var shape: [Int]?
+        if let value = fields["shape"] {
+            guard case .array(let dims) = value else {
+                throw fail(shapePath, "expected an array of positive integers, got \(value.kindName)")
+            }
+            if dims.isEmpty { throw fail(shapePath, "must hold at least one axis") }
+            var s: [Int] = []
+            var product = 1
+            for (k, d) in dims.enumerated() {
+                let n = try positiveInteger(d, "\(shapePath)[\(k)]")
+                let (p, overflow) = product.multipliedReportingOverflow(by: n)
+                if overflow || p > Self.maxUnits { throw fail(shapePath, "has more than \(Self.maxUnits) units") }
+                product = p
+                s.append(n)
+            }
+            shape = s
+        }
+        if let value = fields["size"] {
+            let size = try positiveInteger(value, Self.child(path, "size"))
+            if let shape {
+                let product = shape.reduce(1, *)
+                if product != size { throw fail(shapePath, "has \(product) units but size is \(size)") }
+            } else {
+                shape = [size]
+            }
+        }
+        guard let shape else { throw fail(path, "missing required key \"size\" or \"shape\"") }
+        return shape
     }
 }

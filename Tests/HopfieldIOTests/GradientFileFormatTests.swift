@@ -64,6 +64,9 @@ struct GradientFileFormatTests {
         (#"{"format": 2, "dynamics": "flow", "layers": []}"#, "dynamics"),
         (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "size": 2, "clamp": [1, 2]}], "terms": []}"#, "variables[0].clamp"),
         (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "size": 2}], "terms": [{"type": "hopfield", "variable": "x"}]}"#, "terms[0].type"),
+        // A shape whose product overflows is refused, as for layers (it used to overflow `reduce(1, *)` and trap).
+        (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "shape": [100000, 100000, 100000, 100000], "size": 2}], "terms": []}"#, "variables[0].shape"),
+        (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "shape": []}], "terms": []}"#, "variables[0].shape"),
         (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "size": 2}], "terms": [{"type": "random_features", "variable": "x", "beta": 1, "features": 3, "memories": [[1, 2]]}]}"#, "terms[0]"),
         (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "size": 2}], "terms": [{"type": "random_features", "variable": "x", "beta": 1, "features": 3, "seed": 1, "projection": [[1, 2]], "memories": [[1, 2]]}]}"#, "terms[0].projection"),
         (#"{"format": 2, "dynamics": "gradient", "variables": [{"name": "x", "size": 2}], "terms": [{"type": "lse", "variable": "x", "beta": 1, "memories": [[1, 2, 3]]}]}"#, "terms[0].memories"),
