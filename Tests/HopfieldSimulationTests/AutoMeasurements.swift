@@ -123,38 +123,6 @@ private func replicaTsit5(
     return (y, t, evaluations, steps, false)
 }
 
-/// The network seen through the seam (as in NewtonFinishTests, kept separate to keep that file whole).
-private final class MeasuredNetworkEvaluator: ModelEvaluator {
-    let batched: BatchedEvaluator
-    let single: NetworkEvaluator
-    var dimension: Int { batched.dimension }
-    var capacity: Int { batched.capacity }
-    init(network: Network, capacity: Int) {
-        batched = BatchedEvaluator(network: network, capacity: capacity)
-        single = NetworkEvaluator(network: network)
-    }
-    func vectorField(_ x: UnsafeBufferPointer<Double>, into xdot: UnsafeMutableBufferPointer<Double>) {
-        batched.vectorField(x, into: xdot)
-    }
-    func vectorField(
-        _ x: UnsafeBufferPointer<Double>, into xdot: UnsafeMutableBufferPointer<Double>,
-        energies: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>,
-        gradients: UnsafeMutableBufferPointer<Double>
-    ) {
-        batched.vectorField(x, into: xdot, energies: energies, rates: rates, gradients: gradients)
-    }
-    func energies(_ x: UnsafeBufferPointer<Double>, into energies: UnsafeMutableBufferPointer<Double>) {
-        batched.energies(x, into: energies)
-    }
-    func jacobianVectorProduct(
-        at x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>, into jv: UnsafeMutableBufferPointer<Double>
-    ) {
-        batched.jacobianVectorProduct(at: x, v, into: jv)
-    }
-    func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
-        single.jacobian(at: x, into: jacobian)
-    }
-}
 
 private struct MeasuredTask {
     var name: String
@@ -225,7 +193,7 @@ struct AutoMeasurements {
     fileprivate func handoffTable(_ task: MeasuredTask) {
         let network = task.network
         let n = network.dimension
-        let evaluator = MeasuredNetworkEvaluator(network: network, capacity: 1)
+        let evaluator = network.makeEvaluator(capacity: 1)
         let taus = network.timeConstants
         let ranges = [network.range(ofLayer: 1)]
         let rtol = 1e-6, atol = 1e-8
@@ -322,7 +290,7 @@ struct AutoMeasurements {
     /// The stiffness record of the explicit steps: how many accepted steps the stability cap set, the
     /// longest run of consecutive capped steps, and when a run of 15 first completes.
     fileprivate func stiffnessTable(_ task: MeasuredTask, queries: Int) {
-        let evaluator = MeasuredNetworkEvaluator(network: task.network, capacity: 1)
+        let evaluator = task.network.makeEvaluator(capacity: 1)
         print("\(task.name) (τ_min = \(task.network.timeConstants.min()!)): stiffness record of Tsit5 until steady")
         print("  query | evals | steps | capped | longest capped run | t at 15th consecutive | h ρ median")
         for (q, x0) in task.queries.prefix(queries).enumerated() {

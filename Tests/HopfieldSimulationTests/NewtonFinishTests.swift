@@ -5,45 +5,6 @@ import Testing
 
 // MARK: Models for the tests
 
-/// A Lagrangian network seen through the model seam (batched kernels; dense Jacobian of one state).
-private final class SeamNetworkEvaluator: ModelEvaluator {
-    let batched: BatchedEvaluator
-    let single: NetworkEvaluator
-    var dimension: Int { batched.dimension }
-    var capacity: Int { batched.capacity }
-
-    init(network: Network, capacity: Int) {
-        batched = BatchedEvaluator(network: network, capacity: capacity)
-        single = NetworkEvaluator(network: network)
-    }
-
-    func vectorField(_ x: UnsafeBufferPointer<Double>, into xdot: UnsafeMutableBufferPointer<Double>) {
-        batched.vectorField(x, into: xdot)
-    }
-
-    func vectorField(
-        _ x: UnsafeBufferPointer<Double>, into xdot: UnsafeMutableBufferPointer<Double>,
-        energies: UnsafeMutableBufferPointer<Double>, rates: UnsafeMutableBufferPointer<Double>,
-        gradients: UnsafeMutableBufferPointer<Double>
-    ) {
-        batched.vectorField(x, into: xdot, energies: energies, rates: rates, gradients: gradients)
-    }
-
-    func energies(_ x: UnsafeBufferPointer<Double>, into energies: UnsafeMutableBufferPointer<Double>) {
-        batched.energies(x, into: energies)
-    }
-
-    func jacobianVectorProduct(
-        at x: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>, into jv: UnsafeMutableBufferPointer<Double>
-    ) {
-        batched.jacobianVectorProduct(at: x, v, into: jv)
-    }
-
-    func jacobian(at x: UnsafeBufferPointer<Double>, into jacobian: UnsafeMutableBufferPointer<Double>) {
-        single.jacobian(at: x, into: jacobian)
-    }
-}
-
 /// The gradient flow of `E(x) = ½ xᵀ A x + ¼ Σ_i q_i x_i⁴ − bᵀ x`, `ẋ = −∇E` on the free units (τ = 1).
 final class QuarticGradientSystem: ModelEvaluator {
     let dimension: Int
@@ -263,7 +224,7 @@ struct NewtonFinishTests {
         while compared < 110 && trial < 130 {
             trial += 1
             let (network, x0) = try randomRetrievalNetwork(&rng)
-            let evaluator = SeamNetworkEvaluator(network: network, capacity: 1)
+            let evaluator = network.makeEvaluator(capacity: 1)
             let taus = network.timeConstants
             let variables = [
                 ModelVariable(name: "v", shape: [network.layers[0].size], offset: 0),
@@ -301,11 +262,11 @@ struct NewtonFinishTests {
         let (network, _) = try randomRetrievalNetwork(&rng)
         let n = network.dimension
         let rows = 12
-        let evaluator = SeamNetworkEvaluator(network: network, capacity: rows)
+        let evaluator = network.makeEvaluator(capacity: rows)
         let finish = NewtonFinish(
             evaluator: evaluator, timeConstants: network.timeConstants, clampMask: Array(repeating: false, count: n),
             patternRanges: [network.range(ofLayer: 1)])
-        let single = SeamNetworkEvaluator(network: network, capacity: 1)
+        let single = network.makeEvaluator(capacity: 1)
         var starts: [[Double]] = [], handoffs: [[Double]] = [], references: [[Double]] = []
         let visible = network.layers[0].size
         for _ in 0 ..< rows {
