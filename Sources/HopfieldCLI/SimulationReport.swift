@@ -53,22 +53,8 @@ enum SimulationReport {
         network: Network, results: [TrajectorySolution], batch: Bool, extra: [(String, JSON)] = []
     ) -> JSON {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
-        let finalState: JSON =
-            batch
-            ? .object(network.layers.map { layer in
-                (layer.name, .array(results.map { JSON.numbers($0.final[layer.name]!) }))
-            })
-            : layersJSON(network, results[0].finalState)
-        var members: [(String, JSON)] = []
-        if batch { members.append(("batch", .int(results.count))) }
+        var members = commonMembers(names: network.layers.map(\.name), results: results, batch: batch)
         members += [
-            ("status", field { .string($0.status.description) }),
-            ("t_final", field { .number($0.finalTime) }),
-            ("energy_initial", field { .number($0.energyInitial) }),
-            ("energy_final", field { .number($0.energyFinal) }),
-            ("monitor", field { monitorJSON($0.monitor) }),
-            ("stats", field { statsJSON($0.statistics.solverStatistics) }),
-            ("final_state", finalState),
             ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
             ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
             ("layers", PatternReport.layout(network)),
@@ -82,11 +68,14 @@ enum SimulationReport {
     /// The document of a gradient-flow model's run, by its variables: the keys of a network's document
     /// without the Lagrangian-only ones (`final_activations`, `nearest_pattern`, `layers`).
     static func document(variables: [ModelVariable], results: [TrajectorySolution], batch: Bool) -> JSON {
+        .object(commonMembers(names: variables.map(\.name), results: results, batch: batch))
+    }
+
+    /// The members every document starts with: `batch` (for a batch), status, times, energies, monitor,
+    /// statistics and the final state by variable (layer) name, each with a leading batch axis for a batch.
+    static func commonMembers(names: [String], results: [TrajectorySolution], batch: Bool) -> [(String, JSON)] {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
-        let finalState: JSON =
-            batch
-            ? .object(variables.map { v in (v.name, .array(results.map { JSON.numbers($0.final[v.name]!) })) })
-            : .object(variables.map { ($0.name, JSON.numbers(results[0].finalState[$0.range])) })
+        let finalState = JSON.object(names.map { name in (name, field { JSON.numbers($0.final[name]!) }) })
         var members: [(String, JSON)] = []
         if batch { members.append(("batch", .int(results.count))) }
         members += [
@@ -98,6 +87,6 @@ enum SimulationReport {
             ("stats", field { statsJSON($0.statistics.solverStatistics) }),
             ("final_state", finalState),
         ]
-        return .object(members)
+        return members
     }
 }
