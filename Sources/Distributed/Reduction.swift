@@ -56,4 +56,15 @@ extension Communicator {
         withUnsafeMutablePointer(to: &result) { allreduce(UnsafeMutableBufferPointer(start: $0, count: 1), reduction) }
         return result
     }
+
+    /// Replaces `buffer` on every process by `root`'s (`MPI_Bcast`); every process passes the same
+    /// length. Allocates nothing.
+    ///
+    /// - Parameters:
+    ///   - buffer: the numbers on `root`; overwritten elsewhere.
+    ///   - root: the sending rank (default 0).
+    public func broadcast(_ buffer: UnsafeMutableBufferPointer<Double>, root: Int = 0) {
+        guard communicates, let base = buffer.baseAddress else { return }
+        MPI_Bcast(base, mpiCount(buffer.count), cmpi_double(), Int32(root), cmpi_comm_world())
+    }
 }

@@ -1,0 +1,19 @@
+/// Joins partial results that several processes hold (docs/math.md §9): the seam through which a model
+/// whose memories, features or units are split over processes finishes each evaluation.
+///
+/// The models never talk to MPI themselves: a distributed run hands them an implementation (one over
+/// the MPI communicator), a single process needs none. Every process must make the same calls, with
+/// buffers of the same length, in the same order — the calls are collective. Implementations allocate
+/// nothing per call and give every process the same bits.
+public protocol PartialReduction: AnyObject, Sendable {
+    /// This process's index, `0 ..< processCount`.
+    var rank: Int { get }
+    /// The number of processes that share the model.
+    var processCount: Int { get }
+    /// Replaces `values`, element by element, by the sum over all processes (in place).
+    func sum(_ values: UnsafeMutableBufferPointer<Double>)
+    /// Replaces `values`, element by element, by the maximum over all processes (in place).
+    func maximum(_ values: UnsafeMutableBufferPointer<Double>)
+    /// Replaces `values` on every process by those of process `root`.
+    func broadcast(_ values: UnsafeMutableBufferPointer<Double>, from root: Int)
+}
