@@ -58,17 +58,28 @@ enum SimulationReport {
             ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
             ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
             ("layers", PatternReport.layout(network)),
-            ("segments", field { segmentsJSON($0.segments) }),
-            ("handoff_time", field { $0.handoffTime.map(JSON.number) ?? .null }),
-            ("polished", field { .bool($0.polished) }),
         ]
+        members += methodMembers(results: results, batch: batch)
         return .object(members + extra)
     }
 
     /// The document of a gradient-flow model's run, by its variables: the keys of a network's document
     /// without the Lagrangian-only ones (`final_activations`, `nearest_pattern`, `layers`).
     static func document(variables: [ModelVariable], results: [TrajectorySolution], batch: Bool) -> JSON {
-        .object(commonMembers(names: variables.map(\.name), results: results, batch: batch))
+        .object(
+            commonMembers(names: variables.map(\.name), results: results, batch: batch)
+                + methodMembers(results: results, batch: batch))
+    }
+
+    /// Which integrator ran which part of each trajectory (`segments`), when the automatic method handed
+    /// over to its Newton finish (`handoff_time`, or null) and whether that finish polished the state.
+    static func methodMembers(results: [TrajectorySolution], batch: Bool) -> [(String, JSON)] {
+        func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
+        return [
+            ("segments", field { segmentsJSON($0.segments) }),
+            ("handoff_time", field { $0.handoffTime.map(JSON.number) ?? .null }),
+            ("polished", field { .bool($0.polished) }),
+        ]
     }
 
     /// The members every document starts with: `batch` (for a batch), status, times, energies, monitor,

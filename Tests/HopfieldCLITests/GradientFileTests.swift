@@ -44,6 +44,17 @@ struct GradientFileTests {
         #expect(final[0] == Self.x0[0])
         #expect((doc["energy_final"] as! Double) < (doc["energy_initial"] as! Double))
         #expect((doc["monitor"] as? [String: Any])?["violations"] as? Int == 0)
+        // Which integrator ran which part: the segments tile [0, t_handoff or t_final] and their steps add
+        // up to the solver's; the Newton finish is reported as for a network.
+        let segments = try #require(doc["segments"] as? [[String: Any]])
+        #expect(!segments.isEmpty)
+        #expect(segments.first?["t_start"] as? Double == 0)
+        let handoff = doc["handoff_time"] as? Double
+        #expect(segments.last?["t_end"] as? Double == handoff ?? (doc["t_final"] as! Double))
+        for (a, b) in zip(segments, segments.dropFirst()) { #expect(a["t_end"] as? Double == b["t_start"] as? Double) }
+        let steps = segments.reduce(0) { $0 + ($1["steps"] as! Int) }
+        #expect(steps == (doc["stats"] as? [String: Any])?["steps"] as? Int)
+        #expect(doc["polished"] as? Bool != nil)
 
         let energy = try json(try CLI.run(["energy", "g.json", "--state", "x=x0.npy", "--json"], in: dir))
         let loaded = try NetworkFile.loadModel(contentsOf: dir.appendingPathComponent("g.json"))
