@@ -45,6 +45,7 @@ public final class SplitMemoryEvaluator: ModelEvaluator {
     private let featureClamped: [Int]
     private let memoryClamped: [Int]
     private let memoryFree: UnsafeMutableBufferPointer<Double>  // 1 free, 0 clamped
+    private let featureFree: UnsafeMutableBufferPointer<Double>
 
     // Workspaces.
     private let xF: UnsafeMutableBufferPointer<Double>
@@ -86,6 +87,8 @@ public final class SplitMemoryEvaluator: ModelEvaluator {
         memoryClamped = (0 ..< k).filter(network.memories.isClamped)
         memoryFree = zeroed(k)
         for i in 0 ..< k { memoryFree[i] = network.memories.isClamped(i) ? 0 : 1 }
+        featureFree = zeroed(n)
+        for i in 0 ..< n { featureFree[i] = network.features.isClamped(i) ? 0 : 1 }
         xF = zeroed(n)
         gF = zeroed(n)
         velocityF = zeroed(n)
@@ -102,7 +105,7 @@ public final class SplitMemoryEvaluator: ModelEvaluator {
     }
 
     deinit {
-        for b in [featureBias, memoryBias, memoryFree, xF, gF, velocityF, productF, input, activation, velocityM,
+        for b in [featureBias, memoryBias, memoryFree, featureFree, xF, gF, velocityF, productF, input, activation, velocityM,
                   productM, sums, scalar, scratchVelocity, scratchGradient, scratchRate] {
             b.baseAddress?.deallocate()
         }
@@ -274,7 +277,7 @@ public final class SplitMemoryEvaluator: ModelEvaluator {
         var rate = 0.0
         for i in 0 ..< n {
             productF[i] *= -tauF
-            if !network.features.isClamped(i) { rate += productF[i] * velocityF[i] }
+            rate += featureFree[i] * productF[i] * velocityF[i]
         }
         let gradientM = UnsafeMutableBufferPointer(rebasing: monitored.gradients[memoryStart ..< memoryStart + k])
         if let beta = softmaxBeta {

@@ -227,7 +227,7 @@ func gatherSplit(
         mine += t.states
         mine += t.finalState
     }
-    let parts: [[Double]] = communicator.usesMPI && communicator.size > 1 ? communicator.gather(mine) : [mine]
+    let parts = communicator.gather(mine)
     guard communicator.isRoot else { return nil }
     let widths = parts.map { rows > 0 ? $0.count / rows : 0 }
     var cursor = [Int](repeating: 0, count: parts.count)
