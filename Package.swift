@@ -26,7 +26,8 @@ let package = Package(
         // MARK: C libraries (Debian packages), each behind exactly one Swift target
         .systemLibrary(
             name: "CSundials",
-            providers: [.apt(["libsundials-dev"])]
+            pkgConfig: "ompi-c",  // nvector_parallel.h includes <mpi.h> (docs/architecture.md, note 1)
+            providers: [.apt(["libsundials-dev", "libopenmpi-dev"])]
         ),
         .systemLibrary(
             name: "COpenBLAS",
@@ -102,6 +103,10 @@ let package = Package(
         .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets", "TestSupport"]),
         .executableTarget(name: "distributed-probe", dependencies: ["Distributed"], path: "Tests/DistributedProbe"),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-probe", "TestSupport"]),
+        .executableTarget(
+            name: "split-probe", dependencies: ["Hopfield", "HopfieldSimulation", "Distributed", "TestSupport"],
+            path: "Tests/SplitProbe"),
+        .testTarget(name: "SplitNetworkTests", dependencies: ["split-probe", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

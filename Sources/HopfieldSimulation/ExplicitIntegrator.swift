@@ -59,15 +59,34 @@ final class ExplicitIntegrator {
     /// Slots handed to the Newton finish at this attempt.
     private var pendingNewton: [Int] = []
 
+    /// For a state split over processes (``SplitMemoryEvaluator``): the norms of the error test, the
+    /// starting step, the stiffness estimate and the steady-state test are summed over the processes
+    /// (every process then takes the same steps); nil for a whole state (no reduction: the code of one
+    /// process). Capacity 1.
+    private let reduction: (any PartialReduction)?
+    /// The length of the whole state, the `n` of the RMS norms.
+    private let normCount: Int
+    /// The reductions' buffer (3 numbers).
+    private let partials: UnsafeMutableBufferPointer<Double>
+    /// `ρ` of the last concluded step when the state is split (its sums travel with the error's).
+    private var splitStiffness = 0.0
+
     /// Prepares workspaces for up to `capacity` trajectories.
     ///
     /// - Parameters:
     ///   - supervisor: for ``SimulationAlgorithm/auto``: decides after every accepted step whether a
     ///     trajectory is handed to the Newton finish or leaves for BDF.
+    ///   - reduction: for a state split over processes: reduces every norm across them (capacity 1,
+    ///     no supervisor); `globalDimension` is then the whole state's length.
     init(
         evaluator: any ModelEvaluator, variables: [ModelVariable], capacity: Int, options: RunSettings,
-        supervisor: AutoSupervisor? = nil
+        supervisor: AutoSupervisor? = nil, reduction: (any PartialReduction)? = nil, globalDimension: Int? = nil
     ) {
+        precondition(reduction == nil || (capacity <= 1 && supervisor == nil), "ExplicitIntegrator: a split state runs alone")
+        self.reduction = reduction
+        normCount = globalDimension ?? evaluator.dimension
+        partials = .allocate(capacity: 3)
+        partials.initialize(repeating: 0)
         self.supervisor = supervisor
         self.evaluator = evaluator
         self.variables = variables
@@ -104,7 +123,7 @@ final class ExplicitIntegrator {
     }
 
     deinit {
-        for b in [y, y1, stage, gradients, energies, rates] + k { b.baseAddress?.deallocate() }
+        for b in [y, y1, stage, gradients, energies, rates, partials] + k { b.baseAddress?.deallocate() }
     }
 
     /// Integrates every initial state (at most `capacity`) and returns one result per state, in order.
@@ -153,7 +172,8 @@ final class ExplicitIntegrator {
         finished = Array(repeating: false, count: count)
         monitor = LyapunovMonitor(
             count: count, dimension: n, relativeTolerance: options.relativeTolerance,
-            absoluteTolerance: options.absoluteTolerance, safetyFactor: options.monitorSafetyFactor, function: nil)
+            absoluteTolerance: options.absoluteTolerance, safetyFactor: options.monitorSafetyFactor, function: nil,
+            reduction: reduction, globalDimension: normCount)
         statistics = Array(repeating: ExplicitStatistics(), count: count)
         status = Array(repeating: .success, count: count)
         saved = (0 ..< count).map { b in
@@ -191,6 +211,7 @@ final class ExplicitIntegrator {
                 d0 += (y[i] / scale) * (y[i] / scale)
                 d1 += (k[0][i] / scale) * (k[0][i] / scale)
             }
+            if reduction != nil { globalSums(&d0, &d1) }
             d0 = rms(d0)
             d1 = rms(d1)
             d1s[r] = d1
@@ -204,6 +225,7 @@ final class ExplicitIntegrator {
                 let difference = (k[1][i] - k[0][i]) / (atol + rtol * abs(y[i]))
                 d2 += difference * difference
             }
+            if reduction != nil { globalSums(&d2) }
             d2 = rms(d2) / h0[r]
             let largest = max(d1s[r], d2)
             let h1 = largest <= 1e-15 || !largest.isFinite ? max(1e-6, h0[r] * 1e-3) : pow(0.01 / largest, 0.2)
@@ -311,6 +333,7 @@ final class ExplicitIntegrator {
             let scaled = estimate / (atol + rtol * max(abs(yp[i]), abs(y1p[i])))
             sum += scaled * scaled
         }
+        if reduction != nil { splitStiffness = reducedErrorAndStiffness(r, &sum) }
         let error = rms(sum)
         let b = trajectory[r]
         statistics[b].rhsEvaluations += 6
@@ -383,6 +406,7 @@ final class ExplicitIntegrator {
     /// interval, where the stiffest mode neither grows nor decays and keeps `‖ẋ‖` at the tolerance's
     /// level for ever; capping `h ρ` makes that mode decay, so steady states are reached.
     private func stiffness(_ r: Int) -> Double {
+        if reduction != nil { return splitStiffness }
         let k6 = k[5].baseAddress!, k7 = k[6].baseAddress!, y1p = y1.baseAddress!, sp = stage.baseAddress!
         var numerator = 0.0
         var denominator = 0.0
@@ -435,7 +459,45 @@ final class ExplicitIntegrator {
             let weighted = derivative[i] / (options.absoluteTolerance + options.relativeTolerance * abs(x[i]))
             sum += weighted * weighted
         }
+        if reduction != nil { globalSums(&sum) }
         return rms(sum) <= 1
+    }
+
+    // MARK: A state split over processes
+
+    /// Sums the error test's sum of squares and the stiffness estimate's two sums of slot `r` over the
+    /// processes in one reduction; returns `ρ` (see ``stiffness(_:)``).
+    private func reducedErrorAndStiffness(_ r: Int, _ errorSum: inout Double) -> Double {
+        let k6 = k[5].baseAddress!, k7 = k[6].baseAddress!, y1p = y1.baseAddress!, sp = stage.baseAddress!
+        var numerator = 0.0
+        var denominator = 0.0
+        for i in r * n ..< (r + 1) * n {
+            let dk = k7[i] - k6[i]
+            let dy = y1p[i] - sp[i]
+            numerator += dk * dk
+            denominator += dy * dy
+        }
+        partials[0] = errorSum
+        partials[1] = numerator
+        partials[2] = denominator
+        reduction?.sum(partials)
+        errorSum = partials[0]
+        return partials[2] > 0 ? (partials[1] / partials[2]).squareRoot() : 0
+    }
+
+    /// Replaces each value by its sum over the processes (one reduction).
+    private func globalSums(_ a: inout Double) {
+        partials[0] = a
+        reduction?.sum(UnsafeMutableBufferPointer(rebasing: partials[0 ..< 1]))
+        a = partials[0]
+    }
+
+    private func globalSums(_ a: inout Double, _ b: inout Double) {
+        partials[0] = a
+        partials[1] = b
+        reduction?.sum(UnsafeMutableBufferPointer(rebasing: partials[0 ..< 2]))
+        a = partials[0]
+        b = partials[1]
     }
 
     /// Appends the saved states in `(from, to]` of slot `r`'s trajectory: the dense output
@@ -508,6 +570,6 @@ final class ExplicitIntegrator {
 
     @inline(__always)
     private func rms(_ sumOfSquares: Double) -> Double {
-        n > 0 ? (sumOfSquares / Double(n)).squareRoot() : 0
+        normCount > 0 ? (sumOfSquares / Double(normCount)).squareRoot() : 0
     }
 }

@@ -97,6 +97,13 @@ final class LyapunovMonitor {
     private let absoluteTolerance: Double
     private let safetyFactor: Double
     private let function: LyapunovFunction?
+    /// For a state split over processes (``SplitMemoryNetwork``): sums the bound `G` and the steady-state
+    /// norm over the processes (one SUM of one number each); nil otherwise.
+    private let reduction: (any PartialReduction)?
+    /// The length of the whole state (`dimension` unless split).
+    private let globalDimension: Int
+    /// The reduction's one-number buffer.
+    private let partial: UnsafeMutableBufferPointer<Double>
     /// `Ẋ`, `V_b`, `dV_b/dt` and `∇V` of the last observed states (CVODE runs).
     private var velocity: [Double]
     private var values: [Double]
@@ -140,10 +147,17 @@ final class LyapunovMonitor {
     ///
     /// - Parameters:
     ///   - function: evaluates `V` for ``observe(t:states:)``; nil when the integrator records itself.
+    ///   - reduction: for a state split over processes, whose values and rates are already global: sums
+    ///     `G` and the steady-state norm over the processes (every record and test is then collective).
+    ///   - globalDimension: the length of the whole split state.
     init(
         count: Int, dimension: Int, relativeTolerance: Double, absoluteTolerance: Double, safetyFactor: Double,
-        function: LyapunovFunction?
+        function: LyapunovFunction?, reduction: (any PartialReduction)? = nil, globalDimension: Int? = nil
     ) {
+        self.reduction = reduction
+        self.globalDimension = globalDimension ?? dimension
+        partial = .allocate(capacity: 1)
+        partial.initialize(repeating: 0)
         self.count = count
         self.dimension = dimension
         self.relativeTolerance = relativeTolerance
@@ -164,6 +178,7 @@ final class LyapunovMonitor {
     ) {
         var bound = 0.0
         for i in 0 ..< dimension { bound += abs(gradient[i]) * (relativeTolerance * abs(x[i]) + absoluteTolerance) }
+        if let reduction { bound = globalSum(bound, reduction) }
         traces[b].record(t: t, value: value, rate: rate, bound: bound, safetyFactor: safetyFactor)
     }
 
@@ -197,6 +212,17 @@ final class LyapunovMonitor {
             let weighted = velocity[i] / (absoluteTolerance + relativeTolerance * abs(x[i]))
             sum += weighted * weighted
         }
-        return dimension == 0 || (sum / Double(dimension)).squareRoot() <= 1
+        guard let reduction else { return dimension == 0 || (sum / Double(dimension)).squareRoot() <= 1 }
+        sum = globalSum(sum, reduction)
+        return globalDimension == 0 || (sum / Double(globalDimension)).squareRoot() <= 1
     }
+
+    /// `value` summed over the processes (collective).
+    private func globalSum(_ value: Double, _ reduction: any PartialReduction) -> Double {
+        partial[0] = value
+        reduction.sum(partial)
+        return partial[0]
+    }
+
+    deinit { partial.deallocate() }
 }

@@ -100,6 +100,21 @@ public struct SimulationProblem: Sendable {
     ///
     /// - Throws: ``SimulationError`` naming the option, the trajectory (for a batch) and the entry.
     func validatedStates() throws(SimulationError) -> [[Double]] {
+        try Self.validatedStates(
+            initial, isBatch: isBatch, endTime: endTime, saveCount: saveCount, variables: model.variables,
+            dimension: model.dimension)
+    }
+
+    /// ``validatedStates()`` for a model of these variables and flat length (a split network's whole
+    /// state too).
+    static func validatedStates(
+        _ initial: Initial, isBatch: Bool, endTime: Double, saveCount: Int, variables: [ModelVariable],
+        dimension n: Int
+    ) throws(SimulationError) -> [[Double]] {
+        let trajectoryCount = switch initial {
+        case .named(let states): states.count
+        case .flat(let states): states.count
+        }
         guard endTime.isFinite, endTime > 0 else {
             throw .invalidOptions("t-end must be a finite number > 0, got \(endTime)")
         }
@@ -107,7 +122,6 @@ public struct SimulationProblem: Sendable {
         if !isBatch && trajectoryCount != 1 {
             throw .invalidInitialState("a single-state problem needs exactly one state, got \(trajectoryCount)")
         }
-        let n = model.dimension
         func prefix(_ b: Int) -> String { isBatch ? "trajectory \(b)" : "" }
         var states: [[Double]]
         switch initial {
@@ -119,7 +133,6 @@ public struct SimulationProblem: Sendable {
             }
             states = flat
         case .named(let named):
-            let variables = model.variables
             states = []
             states.reserveCapacity(named.count)
             for (b, values) in named.enumerated() {

@@ -30,10 +30,11 @@ final class CVODECallbackBox {
     }
 }
 
-/// The data of a serial `N_Vector` as `count` doubles, or `nil` for a null vector.
+/// The data of a serial `N_Vector` — or this process's part of a parallel one — as `count` doubles, or
+/// `nil` for a null vector (`N_VGetArrayPointer`).
 @inline(__always)
 func serialBuffer(_ vector: N_Vector?, count: Int) -> UnsafeMutableBufferPointer<Double>? {
-    guard let vector, let data = csundials_nv_data(vector) else { return nil }
+    guard let vector, let data = csundials_nv_array(vector) else { return nil }
     return UnsafeMutableBufferPointer(start: data, count: count)
 }
 

@@ -7,7 +7,11 @@ internal import CSundials
 /// `deinit` still frees whatever was created) → ``run(problem:options:saveTimes:observer:)``.
 final class CVODEIntegrator {
     private let box: Unmanaged<CVODECallbackBox>
+    /// The length of this process's part of the state (the whole state without ``layout``).
     private let dimension: Int
+    /// The state split over the processes of MPI_COMM_WORLD (`N_VNew_Parallel`), or nil for a serial
+    /// vector.
+    private let layout: ParallelVectorLayout?
     private var context: SUNContext?
     /// CVODE's solution vector `y`, overwritten by every `CVode` call.
     private var state: N_Vector?
@@ -25,8 +29,9 @@ final class CVODEIntegrator {
     private var memory: UnsafeMutableRawPointer?
 
     /// Retains a callback box for `problem`'s closures.
-    init(problem: ODEProblem) {
+    init(problem: ODEProblem, layout: ParallelVectorLayout? = nil) {
         dimension = problem.initialState.count
+        self.layout = layout
         box = Unmanaged.passRetained(CVODECallbackBox(problem: problem))
     }
 
@@ -41,7 +46,10 @@ final class CVODEIntegrator {
         box.release()
     }
 
-    private func newVector() throws(SundialsError) -> N_Vector { try newSerialVector(length: dimension, context: context) }
+    private func newVector() throws(SundialsError) -> N_Vector {
+        if let layout { return try newParallelVector(layout, context: context) }
+        return try newSerialVector(length: dimension, context: context)
+    }
 
     /// Creates the SUNDIALS objects and sets every CVODE option. Expects validated input.
     ///
@@ -200,7 +208,10 @@ final class CVODEIntegrator {
                     status = .callbackError(String(describing: error))
                     break
                 }
-                if Self.weightedRMSNorm(fBuffer, y: yBuffer, atol: atolBuffer, rtol: rtol) <= 1 {
+                let norm = layout == nil
+                    ? Self.weightedRMSNorm(fBuffer, y: yBuffer, atol: atolBuffer, rtol: rtol)
+                    : globalWeightedRMSNorm(fBuffer, y: yBuffer, atol: atolBuffer, rtol: rtol)
+                if norm <= 1 {
                     status = .steadyState
                     break
                 }
@@ -231,6 +242,21 @@ final class CVODEIntegrator {
             sum += x * x
         }
         return (sum / Double(max(f.count, 1))).squareRoot()
+    }
+
+    /// ``weightedRMSNorm(_:y:atol:rtol:)`` over the whole split state: the weighted local values are
+    /// written into `f` (a workspace) and summed over the processes by `N_VDotProd` (one `MPI_Allreduce`),
+    /// divided by the global length.
+    private func globalWeightedRMSNorm(
+        _ f: UnsafeMutableBufferPointer<Double>, y: UnsafeBufferPointer<Double>,
+        atol: UnsafeBufferPointer<Double>, rtol: Double
+    ) -> Double {
+        guard let layout, let derivative else { return .nan }
+        for i in 0..<f.count {
+            let scale = atol[i] + rtol * abs(y[i])
+            f[i] = scale > 0 ? f[i] / scale : (f[i] == 0 ? 0 : .infinity)
+        }
+        return (N_VDotProd(derivative, derivative) / Double(max(layout.globalLength, 1))).squareRoot()
     }
 
     /// CVODE's counters; a counter whose getter fails stays 0.

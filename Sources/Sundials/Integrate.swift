@@ -34,7 +34,7 @@ public func integrate(
 
 /// Checks everything CVODE would reject or misbehave on, with a one-line message.
 /// - Throws: ``SundialsError/invalidInput(_:)``.
-private func validate(_ problem: ODEProblem, _ options: SolverOptions) throws(SundialsError) {
+func validate(_ problem: ODEProblem, _ options: SolverOptions) throws(SundialsError) {
     let n = problem.initialState.count
     guard n > 0 else { throw .invalidInput("initial state is empty") }
     if let i = problem.initialState.firstIndex(where: { !$0.isFinite }) {

@@ -63,3 +63,13 @@ func newDenseLinearSolver(
         return ls
     }
 }
+
+/// Creates a vector split over the processes of MPI_COMM_WORLD (C function `N_VNew_Parallel`): this
+/// process holds `layout.localLength` entries of `layout.globalLength`; norms and dot products reduce
+/// over every process. MPI must be initialised.
+func newParallelVector(_ layout: ParallelVectorLayout, context: SUNContext?) throws(SundialsError) -> N_Vector {
+    guard let vector = N_VNew_Parallel(
+        csundials_comm_world(), sunindextype(layout.localLength), sunindextype(layout.globalLength), context)
+    else { throw .allocationFailed("N_VNew_Parallel") }
+    return vector
+}

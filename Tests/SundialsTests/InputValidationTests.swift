@@ -16,6 +16,23 @@ import Testing
         #expect(message?.contains("component 1") == true)
     }
 
+    @Test("a state split over processes refuses dense solvers and a layout that does not match, before MPI is touched")
+    func parallelLayout() {
+        let layout = ParallelVectorLayout(localLength: 2, globalLength: 5)
+        for solver in [LinearSolverKind.dense, .denseDifferenceQuotient] {
+            let message = expectInvalidInput {
+                _ = try integrate(Self.problem(), options: SolverOptions(linearSolver: solver), layout: layout)
+            }
+            #expect(message?.contains("no dense Jacobian") == true)
+        }
+        let message = expectInvalidInput {
+            _ = try integrate(
+                Self.problem(), options: SolverOptions(linearSolver: .gmres()),
+                layout: ParallelVectorLayout(localLength: 3, globalLength: 5))
+        }
+        #expect(message?.contains("does not match") == true)
+    }
+
     @Test func emptyInitialState() {
         expectInvalidInput { _ = try integrate(Self.problem([])) }
     }
