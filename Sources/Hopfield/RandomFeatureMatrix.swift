@@ -67,6 +67,17 @@ public final class RandomFeatureMatrix: Sendable {
         double = projection
     }
 
+    /// The rows `rows` of `source` (with their phases): a process's block of the features.
+    init(block source: RandomFeatureMatrix, rows: Range<Int>) {
+        features = rows.count
+        dimension = source.dimension
+        seed = source.seed
+        phases = Array(source.phases[rows])
+        let d = source.dimension
+        single = source.single.isEmpty ? [] : Array(source.single[rows.lowerBound * d ..< rows.upperBound * d])
+        double = source.double.isEmpty ? [] : Array(source.double[rows.lowerBound * d ..< rows.upperBound * d])
+    }
+
     /// Whether the entries are held in single precision (seeded matrices).
     public var isSinglePrecision: Bool { !single.isEmpty }
 
