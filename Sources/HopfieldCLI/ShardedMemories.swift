@@ -20,8 +20,9 @@ enum ShardedMemories {
     enum Loaded {
         /// This rank's part of a gradient-flow model, distributed over the run's processes.
         case gradient(GradientModel)
-        /// A Lagrangian network file (its memory layer would be split; see ``simulateSplitNetwork(_:)``).
-        case lagrangian
+        /// This rank's part of a Lagrangian network file: its rows of the split synapse's weights, with
+        /// their offset (see ``simulateSplitNetwork(_:_:over:)``).
+        case lagrangian(ShardedLagrangianFile)
     }
 
     /// Reads this rank's block of the network file at `path` and distributes it over `world`; every
@@ -44,16 +45,28 @@ enum ShardedMemories {
                 throw CLIError(exitCode: error.exitCode, message: error.message)
             }
         }
-        guard try step({ try NetworkFile.holdsGradientModel(contentsOf: url) }) else { return .lagrangian }
         let selection = ShardSelection(rank: world.rank, count: world.size)
+        guard try step({ try NetworkFile.holdsGradientModel(contentsOf: url) }) else {
+            // Two passes: the row counts from the headers of each rank's own shards, one exchange of the
+            // counts, then each rank's rows with their offset.
+            let plan = try step { try NetworkFile.shardPlan(contentsOf: url, selection: selection) }
+            var rows = [Double](repeating: 0, count: world.size)
+            rows[world.rank] = Double(plan.localRows)
+            world.allreduce(&rows, .sum)
+            let (offset, total) = ShardPlan.extent(localRows: rows.map { Int($0) }, rank: world.rank)
+            return .lagrangian(try step {
+                try NetworkFile.loadShardedLagrangian(contentsOf: url, selection: selection, rowOffset: offset, totalRows: total)
+            })
+        }
         let block = try step { try NetworkFile.loadGradientShard(contentsOf: url, selection: selection) }
         let model = try step { try block.distributed(over: CommunicatorReduction(world)) }
         return .gradient(model)
     }
 
-    /// `simulate --distribute memories` of a Lagrangian network under mpirun: the two-layer network
-    /// whose memory layer is split over the processes. Not connected yet: a one-line error (exit 2).
-    static func simulateSplitNetwork(_ path: String) throws(CLIError) -> Never {
+    /// `simulate --distribute memories` of a Lagrangian network under mpirun: the network whose memory
+    /// layer (`file.post`) is split over the processes, this rank holding `file.localWeights`. Not
+    /// connected yet: a one-line error (exit 2) on every rank alike.
+    static func simulateSplitNetwork(_ path: String, _ file: ShardedLagrangianFile, over world: Communicator) throws(CLIError) -> Never {
         throw .badInput(
             "\(Message.name(path)): --distribute memories splits the memories of gradient-flow models (lse, random_features) only; Lagrangian networks are not split over processes yet (use --distribute queries)")
     }

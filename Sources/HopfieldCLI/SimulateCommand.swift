@@ -86,8 +86,8 @@ struct SimulateCommand: ParsableCommand {
             switch try ShardedMemories.load(network, over: world) {
             case .gradient(let model):
                 return try runGradient(model, threads: max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, world.localSize)))
-            case .lagrangian:
-                try ShardedMemories.simulateSplitNetwork(network)
+            case .lagrangian(let file):
+                try ShardedMemories.simulateSplitNetwork(network, file, over: world)
             }
         }
         let net: Network

@@ -160,4 +160,52 @@ final class ShardListTests {
             try NetworkFile.loadGradientShard(contentsOf: writeModel(#""short.npy""#), selection: ShardSelection(rank: 0, count: 2))
         } throws: { "\($0)" == "net.json: terms[1].memories: short.npy: truncated data (expected 224 bytes, got 216)" }
     }
+
+    /// A two-layer network v(4) → h(7) whose dense weights are `weights`, with a bias file for h.
+    func writeLagrangian(_ weights: String) throws -> URL {
+        try write("hb.npy", shape: [Self.k], (0 ..< Self.k).map { Double($0) / 10 })
+        let json = """
+            {"format": 2, "layers": [{"name": "v", "size": 4, "lagrangian": {"type": "identity"}},
+             {"name": "h", "size": 7, "lagrangian": {"type": "softmax", "beta": 2}, "bias": "hb.npy", "tau": 0.2}],
+             "synapses": [{"type": "dense", "pre": "v", "post": "h", "weights": \(weights)}]}
+            """
+        let url = dir.appendingPathComponent("lag.json")
+        try Data(json.utf8).write(to: url)
+        return url
+    }
+
+    @Test("Lagrangian files in two passes: row counts from this process's headers, then its rows with the exchanged offset")
+    func lagrangianTwoPasses() throws {
+        for weights in [Self.list, #""xi.npy""#] {
+            let url = try writeLagrangian(weights)
+            let whole = try NetworkFile.load(contentsOf: url)
+            for count in 1 ... 4 {
+                let plans = try (0 ..< count).map { try NetworkFile.shardPlan(contentsOf: url, selection: ShardSelection(rank: $0, count: count)) }
+                #expect(plans.allSatisfy { $0.path == "synapses[0].weights" && $0.synapse == 0 })
+                #expect(plans.map(\.localRows).reduce(0, +) == Self.k)
+                var joined: [Double] = []
+                for rank in 0 ..< count {
+                    let (offset, total) = ShardPlan.extent(localRows: plans.map(\.localRows), rank: rank)
+                    if let known = plans[rank].known { #expect(known.offset == offset && known.total == total) }
+                    let file = try NetworkFile.loadShardedLagrangian(
+                        contentsOf: url, selection: ShardSelection(rank: rank, count: count), rowOffset: offset, totalRows: total)
+                    #expect(file.layers == whole.layers)
+                    #expect(file.pre == "v" && file.post == "h" && file.splitLayer == 1 && file.otherSynapses.isEmpty)
+                    #expect(file.rowOffset == offset && file.totalRows == Self.k && file.localRows == plans[rank].localRows)
+                    #expect(file.localWeights == Array(xi[offset * Self.d ..< (offset + file.localRows) * Self.d]))
+                    joined += file.localWeights
+                }
+                #expect(joined == whole.synapses[0].matrix)
+            }
+        }
+        // Shards that do not add up to the post layer.
+        let short = try writeLagrangian(#"["xi-0.npy", "xi-2.npy"]"#)
+        #expect {
+            try NetworkFile.loadShardedLagrangian(contentsOf: short, selection: ShardSelection(rank: 0, count: 2), rowOffset: 0, totalRows: 5)
+        } throws: { "\($0)" == #"lag.json: synapses[0].weights: the shards hold 5 rows in all, expected 7 (the size of layer "h")"# }
+        // A gradient file has no synapse to split.
+        #expect {
+            try NetworkFile.shardPlan(contentsOf: writeModel(Self.list), selection: ShardSelection(rank: 0, count: 2))
+        } throws: { "\($0)" == "net.json: dynamics: a gradient-flow model, not a Lagrangian network" }
+    }
 }
