@@ -70,4 +70,19 @@ enum ShardedMemories {
         throw .badInput(
             "\(Message.name(path)): --distribute memories splits the memories of gradient-flow models (lse, random_features) only; Lagrangian networks are not split over processes yet (use --distribute queries)")
     }
+
+    /// For `energy` and `analyze`: under mpirun with `--distribute memories`, the distributed
+    /// gradient-flow model (every evaluation collective, every rank running the same analysis, rank 0
+    /// printing); nil otherwise (the command reads the file as one process). A Lagrangian network is
+    /// refused with one line (exit 2).
+    static func gradientModel(_ path: String, _ distribution: Distribution, command: String) throws(CLIError) -> GradientModel? {
+        guard distribution == .memories, Communicator.world.size > 1 else { return nil }
+        switch try load(path, over: Communicator.world) {
+        case .gradient(let model): return model
+        case .lagrangian:
+            throw .badInput(
+                "\(Message.name(path)): \(command) --distribute memories: Lagrangian networks are not split over processes yet (gradient-flow models only)")
+        }
+    }
 }
+

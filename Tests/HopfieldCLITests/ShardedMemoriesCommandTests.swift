@@ -154,6 +154,48 @@ struct ShardedMemoriesCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
+    @Test("energy (R = 2) and analyze (R = 3: dense Hessians joined over ranks) of a sharded model equal one process")
+    func energyAndAnalyze() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.writeInputs(in: dir)
+        try Self.writeModel("one.json", in: dir, terms: Self.lseTerms(#""xi.npy""#))
+        try Self.writeModel("list.json", in: dir, terms: Self.lseTerms(Self.shardList))
+        let initial = "x=\(dir.appendingPathComponent("init.npy").path)"
+        /// Every number under `key`, wherever it occurs in the document, in document order.
+        func numbers(_ text: String, _ key: String) throws -> [Double] {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+            func all(_ v: Any) -> [Double] {
+                if let n = v as? NSNumber { return [n.doubleValue] }
+                if let a = v as? [Any] { return a.flatMap(all) }
+                if let d = v as? [String: Any] { return d.keys.sorted().flatMap { all(d[$0]!) } }
+                return []
+            }
+            func find(_ v: Any) -> [Double] {
+                if let a = v as? [Any] { return a.flatMap(find) }
+                if let d = v as? [String: Any] { return d.keys.sorted().flatMap { $0 == key ? all(d[$0]!) : find(d[$0]!) } }
+                return []
+            }
+            return find(object)
+        }
+        let energyOne = try CLI.run(["energy", dir.appendingPathComponent("one.json").path, "--state", initial, "--json"])
+        let energyMany = try CLI.runUnderMPI(
+            processes: 2, ["energy", dir.appendingPathComponent("list.json").path, "--state", initial, "--json", "--distribute", "memories"])
+        #expect(energyOne.status == 0 && energyMany.status == 0, "\(energyMany.stderr)")
+        for key in ["energy", "dEdt", "speed"] {
+            let (a, b) = (try numbers(energyOne.stdout, key), try numbers(energyMany.stdout, key))
+            #expect(a.count == 3 && worstRatio(a, b, relative: 1e-12) <= 1, "\(key)")
+        }
+        let analyzeOne = try CLI.run(["analyze", dir.appendingPathComponent("one.json").path, "--init", initial, "--json"])
+        let analyzeMany = try CLI.runUnderMPI(
+            processes: 3, ["analyze", dir.appendingPathComponent("list.json").path, "--init", initial, "--json", "--distribute", "memories"])
+        #expect(analyzeOne.status == 0 && analyzeMany.status == 0, "\(analyzeMany.stderr)")
+        for key in ["hessian_eigenvalues", "energy", "final_state"] {
+            let (a, b) = (try numbers(analyzeOne.stdout, key), try numbers(analyzeMany.stdout, key))
+            #expect(!a.isEmpty && a.count == b.count && worstRatio(a, b, relative: 1e-9) <= 1, "\(key): \(a) vs \(b)")
+        }
+    }
+
     @Test("a Lagrangian network with --distribute memories is refused with one line, exit 2")
     func lagrangianRefused() throws {
         let example = ExamplesTests.example("dense_associative_memory")
