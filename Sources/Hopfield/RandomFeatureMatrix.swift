@@ -57,6 +57,8 @@ public final class RandomFeatureMatrix: Sendable {
     /// - Parameters:
     ///   - projection: `S`, row-major `[features, dimension]`.
     ///   - phases: `b`, `features` entries, or empty for zero phases.
+    ///   - features: `Y`, the rows of `projection`.
+    ///   - dimension: `D`, its columns.
     public init(projection: [Double], phases: [Double], features: Int, dimension: Int) {
         precondition(projection.count == features * dimension && (phases.isEmpty || phases.count == features))
         self.features = features

@@ -12,7 +12,7 @@ extension NetworkFile {
     /// - Parameters:
     ///   - url: the JSON file.
     ///   - selection: this process (rank `r` of `R`).
-    /// - Returns: the model holding this process's memories (``GradientModel/memoryBlock(variables:terms:)``).
+    /// - Returns: the model holding this process's memories (`GradientModel.memoryBlock(variables:terms:)`).
     /// - Throws: ``NetworkFileError`` as ``loadModel(contentsOf:)``; a shard list with fewer files than
     ///   processes (`terms[1].memories: 2 shard files for 3 processes; list at least one per process`);
     ///   a shard that cannot be read or has the wrong columns (`terms[1].memories[1]: xi-1.npy: …`);
