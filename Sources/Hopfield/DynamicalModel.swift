@@ -53,9 +53,15 @@ public protocol DynamicalModel: Sendable {
     var evaluatesBatches: Bool { get }
     /// A new evaluator with workspaces for up to `capacity` states (at least 1).
     func makeEvaluator(capacity: Int) -> any ModelEvaluator
+    /// Whether every evaluation is a collective call over several processes (a model whose memories
+    /// are split over processes, ``PartialReduction``): its evaluators must then be called from one
+    /// thread, in the same order on every process, so integrators run its trajectories one after the
+    /// other. False by default.
+    var evaluatesCollectively: Bool { get }
 }
 
 extension DynamicalModel {
+    public var evaluatesCollectively: Bool { false }
     /// The variable with this name.
     public func variable(named name: String) -> ModelVariable? { variables.first { $0.name == name } }
     /// Whether any unit is clamped.

@@ -3,7 +3,9 @@
 ///     ẋ_i = −τ_i⁻¹ ∂E/∂x_i (free),  0 (clamped)      dE/dt = −Σ_{i free} τ_i⁻¹ (∂E/∂x_i)²
 ///     J v = −τ⁻¹ ∇²E v  (zero at clamped units)       J = −τ⁻¹ ∇²E  (zero rows at clamped units)
 ///
-/// Each term's kernels run on the whole batch with GEMMs; every workspace is allocated here.
+/// Each term's kernels run on the whole batch with GEMMs; every workspace is allocated here. For a
+/// distributed model (``GradientModel/distributed(over:)``) every evaluation is collective: each memory
+/// term ends in its reductions, so every process must call the same methods with the same batch sizes.
 public final class GradientEvaluator: ModelEvaluator {
     public let dimension: Int
     public let capacity: Int
@@ -31,13 +33,16 @@ public final class GradientEvaluator: ModelEvaluator {
                 workspaces.append(QuadraticWorkspace(n: n, offset: variable.offset, size: variable.size, bias: t.bias))
             case .lse(let t):
                 workspaces.append(
-                    LogSumExpWorkspace(n: n, offset: variable.offset, size: variable.size, term: t, capacity: capacity))
+                    LogSumExpWorkspace(
+                        n: n, offset: variable.offset, size: variable.size, term: t, capacity: capacity,
+                        reduction: model.reduction))
             case .randomFeatures(let t):
                 let resolved = model.features[k]!
                 workspaces.append(
                     RandomFeatureWorkspace(
                         n: n, offset: variable.offset, size: variable.size, term: t, matrix: resolved.matrix,
-                        sum: resolved.sum, capacity: capacity))
+                        sum: resolved.sum, totalFeatures: resolved.totalFeatures, capacity: capacity,
+                        reduction: model.reduction))
             }
         }
         self.workspaces = workspaces

@@ -14,7 +14,10 @@ extension GradientModel {
     /// - Returns: the new model.
     /// - Throws: ``NetworkError`` at `memories` when the rows do not fit a memory term's variable, hold
     ///   non-finite numbers, or no memory term is affected.
+    ///
+    /// A distributed model (``distributed(over:)``) cannot grow this way (a programming error).
     public func addingMemories(_ memories: [Double], toVariable variable: String? = nil) throws(NetworkError) -> GradientModel {
+        precondition(sharding == nil, "addingMemories: the model is distributed")
         var terms = self.terms
         var features = self.features
         var touched = 0

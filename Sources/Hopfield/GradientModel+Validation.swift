@@ -30,7 +30,8 @@ extension GradientModel {
 
     /// Checks one term and resolves a random-feature term's projection and stored sum.
     static func resolve(
-        _ term: GradientTerm, at p: String, variables: [GradientVariable], offsets indices: [String: Int]
+        _ term: GradientTerm, at p: String, variables: [GradientVariable], offsets indices: [String: Int],
+        memoryBlock: Bool = false
     ) throws(NetworkError) -> ResolvedFeatures? {
         guard let index = indices[term.variable] else {
             throw NetworkError(
@@ -47,7 +48,7 @@ extension GradientModel {
             return nil
         case .lse(let t):
             try positive(t.beta, "\(p).beta")
-            try rows(t.memories, size, "\(p).memories", allowEmpty: false)
+            try rows(t.memories, size, "\(p).memories", allowEmpty: memoryBlock)
             return nil
         case .randomFeatures(let t):
             try positive(t.beta, "\(p).beta")

@@ -49,11 +49,23 @@ public struct GradientModel: DynamicalModel {
     public let clampMask: [Bool]
     /// The resolved random-feature parts of each term (nil for the other terms).
     let features: [ResolvedFeatures?]
+    /// How the model is split over processes (nil: one process holds it all; see
+    /// ``distributed(over:)``).
+    let sharding: Sharding?
 
     /// The projection and the stored sum `T` of a random-feature term, shared by copies of the model.
+    /// A distributed model holds a block of the features: `matrix` has its rows only, `sum` its entries
+    /// only (`[T_cos block ; T_sin block]` for the two-part kernels) and `totalFeatures` is `Y`.
     struct ResolvedFeatures: Sendable {
         var matrix: RandomFeatureMatrix
         var sum: [Double]
+        var totalFeatures: Int
+
+        init(matrix: RandomFeatureMatrix, sum: [Double], totalFeatures: Int? = nil) {
+            self.matrix = matrix
+            self.sum = sum
+            self.totalFeatures = totalFeatures ?? matrix.features
+        }
     }
 
     /// Creates and validates a model.
@@ -73,25 +85,38 @@ public struct GradientModel: DynamicalModel {
         self.init(variables: variables, described: described, terms: terms, features: features)
     }
 
-    init(variables: [GradientVariable], described: [ModelVariable], terms: [GradientTerm], features: [ResolvedFeatures?]) {
+    init(
+        variables: [GradientVariable], described: [ModelVariable], terms: [GradientTerm], features: [ResolvedFeatures?],
+        sharding: Sharding? = nil
+    ) {
         gradientVariables = variables
         self.terms = terms
         self.variables = described
         self.features = features
+        self.sharding = sharding
         dimension = described.last.map { $0.offset + $0.size } ?? 0
         timeConstants = variables.flatMap { [Double](repeating: $0.tau, count: $0.size) }
         clampMask = variables.flatMap { $0.clamp.isEmpty ? [Bool](repeating: false, count: $0.size) : $0.clamp }
     }
 
-    /// The stored sum `T` of term `index` (a random-feature term), or nil for other terms.
+    /// The stored sum `T` of term `index` (a random-feature term), or nil for other terms. In a
+    /// distributed model: this process's block of `T`.
     public func featureSum(ofTerm index: Int) -> [Double]? { features[index]?.sum }
 
     /// The projection `S` and phases `b` of term `index` (a random-feature term), or nil for other terms.
+    /// In a distributed model: this process's block of rows.
     public func featureMatrix(ofTerm index: Int) -> RandomFeatureMatrix? { features[index]?.matrix }
 
     /// The number of stored parameters: quadratic biases, lse memories and random-feature sums (the
-    /// projection is not counted: it is determined by the seed, or fixed, and never learned).
+    /// projection is not counted: it is determined by the seed, or fixed, and never learned). For a
+    /// distributed model, the count of the whole model (all processes).
     public var parameterCount: Int {
+        if let sharding { return sharding.parameterCount }
+        return localParameterCount
+    }
+
+    /// The parameters this process holds.
+    var localParameterCount: Int {
         terms.enumerated().reduce(0) { total, entry in
             switch entry.element {
             case .quadratic(let t): total + t.bias.count
@@ -101,7 +126,15 @@ public struct GradientModel: DynamicalModel {
         }
     }
 
+    /// For a distributed model, the work of the whole model (the same number on every process, so
+    /// that strategies decide alike everywhere).
     public var batchedWork: Int {
+        if let sharding { return sharding.batchedWork }
+        return localBatchedWork
+    }
+
+    /// The batched work of this process's part.
+    var localBatchedWork: Int {
         terms.enumerated().reduce(0) { total, entry in
             switch entry.element {
             case .quadratic: total
@@ -113,6 +146,9 @@ public struct GradientModel: DynamicalModel {
     }
 
     public var evaluatesBatches: Bool { true }
+
+    /// True for a distributed model: every evaluation is a collective call.
+    public var evaluatesCollectively: Bool { sharding != nil }
 
     public func makeEvaluator(capacity: Int) -> any ModelEvaluator { GradientEvaluator(model: self, capacity: capacity) }
 

@@ -12,6 +12,10 @@ import LinearAlgebra
 ///     E = −β⁻¹(m + log S),    ∇E = c x − V/S,    ∇²E v = c v − β(W/S − (V/S)(z/S))
 ///
 /// with `z = Σ e (ξ·v)` and `W = Σ e (ξ·v) ξ` (the same partials for the Hessian–vector product).
+///
+/// With a ``PartialReduction`` (memories split over processes) this process's blocks give its partials,
+/// and ``join(rows:gradient:hessianVector:)`` combines the processes': one MAXIMUM of the `B` maxima,
+/// then one SUM of `[S, z, V, W]` rescaled by `e^{m_r − m}`, packed contiguously in `pack`.
 final class LogSumExpWorkspace: EnergyTermWorkspace {
     let n: Int
     let offset: Int
@@ -33,8 +37,15 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
     var second: [Double]      // [capacity, size]: W
     var scaled: [Double]      // [blockRows, size]: e_μ ξ_μ rows (dense Hessian)
     var outer: [Double]       // [size, size]: Σ e ξ ξᵀ (dense Hessian)
+    let reduction: (any PartialReduction)?
+    var factors: [Double]     // [capacity]: the global maxima m (distributed)
+    var pack: [Double]        // [capacity (2 + 2 size)]: S, z, V, W for the SUM (distributed)
+    var hessianPack: [Double] // [1 + size + size²]: S, V, Σ e ξ ξᵀ (distributed dense Hessian)
 
-    init(n: Int, offset: Int, size: Int, term: LogSumExpTerm, capacity: Int) {
+    init(
+        n: Int, offset: Int, size: Int, term: LogSumExpTerm, capacity: Int,
+        reduction: (any PartialReduction)? = nil
+    ) {
         self.n = n
         self.offset = offset
         self.size = size
@@ -58,6 +69,58 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
         second = [Double](repeating: 0, count: capacity * size)
         scaled = []
         outer = []
+        self.reduction = reduction
+        factors = [Double](repeating: 0, count: reduction == nil ? 0 : capacity)
+        pack = [Double](repeating: 0, count: reduction == nil ? 0 : capacity * (2 + 2 * size))
+        hessianPack = []
+    }
+
+    /// `e^{m_r − m}`: 0 for a process whose block is empty (`m_r = −∞`).
+    @inline(__always)
+    private static func rescale(_ local: Double, _ global: Double) -> Double {
+        local == -Double.infinity ? 0 : Foundation.exp(local - global)
+    }
+
+    /// Joins the partials of every process (distributed models; nothing otherwise): `maxima` becomes
+    /// the global `m`, and `sums`, `directions`, `weighted`, `second` the global sums at that scale.
+    private func join(rows: Int, gradient: Bool, hessianVector: Bool) {
+        guard let reduction, rows > 0 else { return }
+        let d = size
+        factors.withUnsafeMutableBufferPointer { m in
+        pack.withUnsafeMutableBufferPointer { p in
+        maxima.withUnsafeMutableBufferPointer { local in
+        sums.withUnsafeMutableBufferPointer { s in
+        directions.withUnsafeMutableBufferPointer { z in
+        weighted.withUnsafeMutableBufferPointer { vw in
+        second.withUnsafeMutableBufferPointer { w2 in
+            for r in 0 ..< rows { m[r] = local[r] }
+            reduction.maximum(UnsafeMutableBufferPointer(rebasing: m[0 ..< rows]))
+            var k = 0
+            for r in 0 ..< rows {
+                let f = Self.rescale(local[r], m[r])
+                p[k] = s[r] * f
+                k += 1
+                if hessianVector {
+                    p[k] = z[r] * f
+                    k += 1
+                }
+                if gradient { for j in 0 ..< d { p[k + j] = vw[r * d + j] * f }; k += d }
+                if hessianVector { for j in 0 ..< d { p[k + j] = w2[r * d + j] * f }; k += d }
+            }
+            reduction.sum(UnsafeMutableBufferPointer(rebasing: p[0 ..< k]))
+            k = 0
+            for r in 0 ..< rows {
+                local[r] = m[r]
+                s[r] = p[k]
+                k += 1
+                if hessianVector {
+                    z[r] = p[k]
+                    k += 1
+                }
+                if gradient { for j in 0 ..< d { vw[r * d + j] = p[k + j] }; k += d }
+                if hessianVector { for j in 0 ..< d { w2[r * d + j] = p[k + j] }; k += d }
+            }
+        }}}}}}}
     }
 
     /// Runs the partials over every block of memories for `rows` states: on return `maxima`, `sums`,
@@ -73,7 +136,7 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
         directions.withUnsafeMutableBufferPointer { z in
         weighted.withUnsafeMutableBufferPointer { vw in
         second.withUnsafeMutableBufferPointer { w2 in
-            let xi = xiBuffer.baseAddress!
+            let xi = xiBuffer.baseAddress  // nil only for an empty block (no memories on this process)
             for r in 0 ..< rows {
                 m[r] = -Double.infinity
                 s[r] = 0
@@ -84,7 +147,7 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
             var start = 0
             while start < count {
                 let rowsInBlock = min(kb, count - start)
-                let block = xi + start * d
+                let block = xi! + start * d
                 BLAS.gemm(
                     transposeB: true, m: rows, n: rowsInBlock, k: d, x + offset, lda: ldx, block, ldb: d,
                     sc.baseAddress!, ldc: kb)
@@ -143,6 +206,7 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
                 start += rowsInBlock
             }
         }}}}}}}}}
+        join(rows: rows, gradient: needV, hessianVector: v != nil)
     }
 
     func add(
@@ -202,11 +266,11 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
         scaled.withUnsafeMutableBufferPointer { z in
         outer.withUnsafeMutableBufferPointer { o in
         weighted.withUnsafeMutableBufferPointer { vw in
-            let xi = xiBuffer.baseAddress!
+            let xi = xiBuffer.baseAddress
             var start = 0
             while start < count {
                 let rowsInBlock = min(kb, count - start)
-                let block = xi + start * d
+                let block = xi! + start * d
                 BLAS.gemv(rows: rowsInBlock, columns: d, block, x + offset, sc.baseAddress!)
                 var blockMax = -Double.infinity
                 for k in 0 ..< rowsInBlock {
@@ -235,6 +299,22 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
                 start += rowsInBlock
             }
         }}}}}
+        if let reduction {
+            // One MAXIMUM of m, then one SUM of [S, V, Σ e ξ ξᵀ] rescaled by e^{m_r − m}.
+            if hessianPack.isEmpty { hessianPack = [Double](repeating: 0, count: 1 + d + d * d) }
+            hessianPack.withUnsafeMutableBufferPointer { p in
+                p[0] = m
+                reduction.maximum(UnsafeMutableBufferPointer(rebasing: p[0 ..< 1]))
+                let f = Self.rescale(m, p[0])
+                p[0] = s * f
+                for j in 0 ..< d { p[1 + j] = weighted[j] * f }
+                for k in 0 ..< d * d { p[1 + d + k] = outer[k] * f }
+                reduction.sum(p)
+                s = p[0]
+                for j in 0 ..< d { weighted[j] = p[1 + j] }
+                for k in 0 ..< d * d { outer[k] = p[1 + d + k] }
+            }
+        }
         let c = euclidean ? 1.0 : 0.0
         for j in 0 ..< d {
             let pj = weighted[j] / s

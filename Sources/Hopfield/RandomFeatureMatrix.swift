@@ -57,6 +57,8 @@ public final class RandomFeatureMatrix: Sendable {
     /// - Parameters:
     ///   - projection: `S`, row-major `[features, dimension]`.
     ///   - phases: `b`, `features` entries, or empty for zero phases.
+    ///   - features: `Y`, the rows of `projection`.
+    ///   - dimension: `D`, its columns.
     public init(projection: [Double], phases: [Double], features: Int, dimension: Int) {
         precondition(projection.count == features * dimension && (phases.isEmpty || phases.count == features))
         self.features = features
@@ -65,6 +67,17 @@ public final class RandomFeatureMatrix: Sendable {
         self.phases = phases.isEmpty ? [Double](repeating: 0, count: features) : phases
         single = []
         double = projection
+    }
+
+    /// The rows `rows` of `source` (with their phases): a process's block of the features.
+    init(block source: RandomFeatureMatrix, rows: Range<Int>) {
+        features = rows.count
+        dimension = source.dimension
+        seed = source.seed
+        phases = Array(source.phases[rows])
+        let d = source.dimension
+        single = source.single.isEmpty ? [] : Array(source.single[rows.lowerBound * d ..< rows.upperBound * d])
+        double = source.double.isEmpty ? [] : Array(source.double[rows.lowerBound * d ..< rows.upperBound * d])
     }
 
     /// Whether the entries are held in single precision (seeded matrices).

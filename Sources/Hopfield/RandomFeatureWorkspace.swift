@@ -15,6 +15,11 @@ import LinearAlgebra
 /// join by one SUM reduction); for the exponential kernels the partials carry a running maximum `m` of
 /// the exponents and are rescaled by `e^{m_r − m}` as they join, so no exponential overflows. A batch
 /// costs one GEMM `X S_rᵀ` and one GEMM `W S_r` per block: O(Y·D) per state.
+///
+/// With a ``PartialReduction`` (features split over processes) this process's features give its
+/// partials and ``join(rows:gradient:hessianVector:)`` combines the processes': for the exponential
+/// kernels one MAXIMUM of the `B` running maxima, then one SUM of `[G, Sᵀw, Sᵀ(h ⊙ Sv)]` (rescaled by
+/// `e^{m_r − m}`), packed contiguously in `pack`.
 final class RandomFeatureWorkspace: EnergyTermWorkspace {
     let n: Int
     let offset: Int
@@ -41,10 +46,19 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
     var secondOrder: [Double]    // [capacity, size]: Sᵀ (h ⊙ S v) (scaled)
     var scaledRows: [Double]     // [blockRows, size]: h_i S_i (dense Hessian)
     var outer: [Double]          // [size, size]: Sᵀ diag(h) S (dense Hessian)
+    let reduction: (any PartialReduction)?
+    var factors: [Double]        // [capacity]: the global maxima (distributed, exponential kernels)
+    var pack: [Double]           // [capacity (1 + 2 size)]: G, Sᵀw, Sᵀ(h ⊙ Sv) for the SUM (distributed)
+    var hessianPack: [Double]    // [1 + size + size²] (distributed dense Hessian)
 
+    /// - Parameters:
+    ///   - matrix: the projection (this process's rows when distributed).
+    ///   - sum: `T` (this process's entries when distributed).
+    ///   - totalFeatures: `Y` of the whole term (the feature map's scale); default `matrix.features`.
+    ///   - reduction: the processes the features are split over, nil for one process.
     init(
         n: Int, offset: Int, size: Int, term: RandomFeatureTerm, matrix: RandomFeatureMatrix, sum: [Double],
-        capacity: Int
+        totalFeatures: Int? = nil, capacity: Int, reduction: (any PartialReduction)? = nil
     ) {
         self.n = n
         self.offset = offset
@@ -58,7 +72,7 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
         self.features = matrix.features
         self.blockRows = max(1, min(matrix.features, 131_072 / max(1, size)))
         self.capacity = capacity
-        let y = Double(matrix.features)
+        let y = Double(totalFeatures ?? matrix.features)
         switch term.kernel {
         case .sincos: scale = 1 / y.squareRoot(); gamma = 0
         case .cos: scale = (2 / y).squareRoot(); gamma = 0
@@ -74,9 +88,55 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
         secondOrder = [Double](repeating: 0, count: capacity * size)
         scaledRows = []
         outer = []
+        self.reduction = reduction
+        factors = [Double](repeating: 0, count: reduction == nil ? 0 : capacity)
+        pack = [Double](repeating: 0, count: reduction == nil ? 0 : capacity * (1 + 2 * size))
+        hessianPack = []
     }
 
     var isExponential: Bool { gamma != 0 }
+
+    /// `e^{m_r − m}`: 0 for a process without features (`m_r = −∞`), 1 for the trigonometric kernels.
+    @inline(__always)
+    private static func rescale(_ local: Double, _ global: Double) -> Double {
+        local == -Double.infinity ? 0 : Foundation.exp(local - global)
+    }
+
+    /// Joins the partials of every process (distributed models; nothing otherwise): `maxima` becomes
+    /// the global scale, `values`, `firstOrder`, `secondOrder` the global sums at that scale.
+    private func join(rows: Int, gradient: Bool, hessianVector: Bool) {
+        guard let reduction, rows > 0 else { return }
+        let d = size
+        let exponential = isExponential
+        factors.withUnsafeMutableBufferPointer { m in
+        pack.withUnsafeMutableBufferPointer { p in
+        maxima.withUnsafeMutableBufferPointer { local in
+        values.withUnsafeMutableBufferPointer { g in
+        firstOrder.withUnsafeMutableBufferPointer { q in
+        secondOrder.withUnsafeMutableBufferPointer { q2 in
+            if exponential {
+                for r in 0 ..< rows { m[r] = local[r] }
+                reduction.maximum(UnsafeMutableBufferPointer(rebasing: m[0 ..< rows]))
+            }
+            var k = 0
+            for r in 0 ..< rows {
+                let f = exponential ? Self.rescale(local[r], m[r]) : 1
+                p[k] = g[r] * f
+                k += 1
+                if gradient { for j in 0 ..< d { p[k + j] = q[r * d + j] * f }; k += d }
+                if hessianVector { for j in 0 ..< d { p[k + j] = q2[r * d + j] * f }; k += d }
+            }
+            reduction.sum(UnsafeMutableBufferPointer(rebasing: p[0 ..< k]))
+            k = 0
+            for r in 0 ..< rows {
+                if exponential { local[r] = m[r] }
+                g[r] = p[k]
+                k += 1
+                if gradient { for j in 0 ..< d { q[r * d + j] = p[k + j] }; k += d }
+                if hessianVector { for j in 0 ..< d { q2[r * d + j] = p[k + j] }; k += d }
+            }
+        }}}}}}
+    }
 
     /// The per-feature values at `u` (scaled by `e^{−m}` for the exponential kernels):
     /// `g`, `g'`, `g''` of feature `i`.
@@ -179,6 +239,7 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
                 start += count
             }
         }}}}}}}}}
+        join(rows: rows, gradient: gradient, hessianVector: v != nil)
     }
 
     /// `log⟨Φ(x_r), T⟩` from the accumulated partials, or nil where the floor is active.
@@ -288,6 +349,27 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
                 start += count
             }
         }}}}}}}
+        if let reduction {
+            // For the exponential kernels one MAXIMUM of m; then one SUM of [G, Sᵀw, Sᵀ diag(h) S].
+            if hessianPack.isEmpty { hessianPack = [Double](repeating: 0, count: 1 + d + d * d) }
+            hessianPack.withUnsafeMutableBufferPointer { p in
+                var global = m
+                if exponential {
+                    p[0] = m
+                    reduction.maximum(UnsafeMutableBufferPointer(rebasing: p[0 ..< 1]))
+                    global = p[0]
+                }
+                let f = exponential ? Self.rescale(m, global) : 1
+                p[0] = g * f
+                for j in 0 ..< d { p[1 + j] = firstOrder[j] * f }
+                for k in 0 ..< d * d { p[1 + d + k] = outer[k] * f }
+                reduction.sum(p)
+                m = global
+                g = p[0]
+                for j in 0 ..< d { firstOrder[j] = p[1 + j] }
+                for k in 0 ..< d * d { outer[k] = p[1 + d + k] }
+            }
+        }
         values[0] = g
         maxima[0] = m
         guard logInner(x, row: 0) != nil else { return }

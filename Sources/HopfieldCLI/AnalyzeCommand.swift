@@ -39,6 +39,8 @@ struct AnalyzeCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print one JSON document to stdout.") var json = false
+    @Option(help: "Under mpirun: memories (each process holds its block of the memories of a gradient-flow model's lse and random_features terms, and every evaluation joins the blocks) or queries (the default: every process analyses the whole batch, rank 0 prints). Without mpirun both change nothing. docs/distributed.md.")
+    var distribute: Distribution = .queries
 
     func options() throws(CLIError) -> SteadyStateOptions {
         var o = SteadyStateOptions()
@@ -63,6 +65,9 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let inputs = [network] + inputFiles(inits)
         if let out { try OutputFolder.check(out, force: force, inputs: inputs) }
+        if let model = try ShardedMemories.gradientModel(network, distribute, command: "analyze") {
+            return try runGradient(model)
+        }
         let net: Network
         switch try loadModel(network) {
         case .lagrangian(let n): net = n

@@ -11,11 +11,19 @@ struct EnergyCommand: ParsableCommand {
     @Option(name: .customLong("state"), help: "State of a layer: LAYER=FILE.npy (1-D, or 2-D [B, size]). Others are 0.")
     var states: [String] = []
     @Flag(help: "Print one JSON document to stdout.") var json = false
+    @Option(help: "Under mpirun: memories (each process holds its block of the memories of a gradient-flow model's lse and random_features terms, and every evaluation joins the blocks) or queries (the default: every process computes the whole batch, rank 0 prints). Without mpirun both change nothing. docs/distributed.md.")
+    var distribute: Distribution = .queries
 
     func run() throws {
         var rows: [(energy: Double, rate: Double, speed: Double)] = []
         let initial: InitialStates
-        switch try loadModel(network) {
+        let file: ModelFile
+        if let model = try ShardedMemories.gradientModel(network, distribute, command: "energy") {
+            file = .gradient(model)
+        } else {
+            file = try loadModel(network)
+        }
+        switch file {
         case .lagrangian(let net):
             initial = try InitialStates.load(states, network: net, flag: "--state")
             let evaluator = NetworkEvaluator(network: net)

@@ -102,9 +102,9 @@ func describe(_ model: GradientModel) -> String {
         switch term {
         case .quadratic(let t): return "quadratic(\(t.variable))"
         case .lse(let t):
-            return "lse(\(t.variable), \(t.similarity.rawValue), β=\(t.beta), K=\(t.memories.count / max(1, model.variable(named: t.variable)?.size ?? 1)))"
+            return "lse(\(t.variable), \(t.similarity.rawValue), β=\(t.beta), K=\(model.memoryCount(ofTerm: k) ?? 0))"
         case .randomFeatures(let t):
-            let y = model.featureMatrix(ofTerm: k)?.features ?? 0
+            let y = model.featureCount(ofTerm: k) ?? 0
             return "random_features(\(t.variable), \(t.kernel.rawValue), β=\(t.beta), Y=\(y))"
         }
     }

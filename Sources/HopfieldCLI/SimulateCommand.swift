@@ -75,10 +75,21 @@ struct SimulateCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print one JSON document to stdout.") var json = false
+    @Option(help: "Under mpirun: queries (the default: each process integrates its block of the batch) or memories (each process holds its block of the memories of the lse and random_features terms — its files of a shard list, or its rows of one .npy file — and every evaluation joins the blocks; the state is the same on every process). Without mpirun both change nothing. docs/distributed.md.")
+    var distribute: Distribution = .queries
 
     func run() throws {
         let inputs = [network] + inputFiles(inits)
         if let out { try OutputFolder.check(out, force: force, inputs: inputs) }
+        if distribute == .memories, Communicator.world.size > 1 {
+            let world = Communicator.world
+            switch try ShardedMemories.load(network, over: world) {
+            case .gradient(let model):
+                return try runGradient(model, threads: max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, world.localSize)))
+            case .lagrangian(let file):
+                try ShardedMemories.simulateSplitNetwork(network, file, over: world)
+            }
+        }
         let net: Network
         switch try loadModel(network, saves: integration.saves) {
         case .lagrangian(let n): net = n
@@ -122,7 +133,10 @@ struct SimulateCommand: ParsableCommand {
     }
 
     /// `simulate` for a gradient-flow model: the same integration, outputs and exit statuses.
-    private func runGradient(_ model: GradientModel) throws {
+    ///
+    /// A distributed model (`--distribute memories` under mpirun) runs the same integration on every
+    /// process, each evaluation joining the processes' memory blocks; rank 0 prints and writes.
+    private func runGradient(_ model: GradientModel, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let options = integration.options(dimension: model.dimension)
         let initial = try InitialStates.load(inits, model: model, flag: "--init")
         let progress = Progress()
@@ -131,7 +145,8 @@ struct SimulateCommand: ParsableCommand {
         let solution: SimulationSolution
         do {
             solution = try options.solve(
-                model, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy) { done in
+                model, from: initial.states, isBatch: initial.isBatch, strategy: integration.batchStrategy,
+                threads: threads) { done in
                 if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
             }
         } catch { throw CLIError.fromRun(error) }

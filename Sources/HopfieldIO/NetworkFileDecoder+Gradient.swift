@@ -92,6 +92,8 @@ extension NetworkFileDecoder {
             terms.append(try term(item, "terms[\(k)]", sizes: sizes, names: variables.map(\.name)))
         }
         do {
+            // Under a shard selection this process may hold no memories of a term.
+            if selection != nil { return try GradientModel.memoryBlock(variables: variables, terms: terms) }
             return try GradientModel(variables: variables, terms: terms)
         } catch {
             throw fail(error.path, error.message)
@@ -134,7 +136,7 @@ extension NetworkFileDecoder {
                 do throws(NetworkError) { similarity = try LogSumExpSimilarity(named: name, path: p) } catch { throw fail(error.path, error.message) }
             }
             let b = try beta()
-            let memories = try rows(try required(fields, "memories"), Self.child(path, "memories"), width: size)
+            let memories = try memoryRows(try required(fields, "memories"), Self.child(path, "memories"), width: size)
             return .lse(LogSumExpTerm(variable: variable, similarity: similarity, beta: b, memories: memories))
         default:
             var kernel = RandomFeatureKernel.sincos
@@ -188,7 +190,7 @@ extension NetworkFileDecoder {
             let store: FeatureStore
             switch (fields["memories"], fields["sum"]) {
             case (let m?, nil):
-                store = .memories(try rows(m, Self.child(path, "memories"), width: size, allowEmpty: true))
+                store = .memories(try memoryRows(m, Self.child(path, "memories"), width: size, allowEmpty: true))
             case (nil, let s?):
                 let y: Int
                 switch projection {

@@ -7,6 +7,8 @@ struct NetworkFileDecoder {
     let file: String
     /// The folder relative `.npy` paths are resolved against.
     let baseDirectory: URL
+    /// The process whose block of sharded arrays to read (nil: read every shard, concatenated).
+    var selection: ShardSelection? = nil
 
     /// The largest number of units a layer may have.
     static let maxUnits = Int(Int32.max)
@@ -155,7 +157,7 @@ struct NetworkFileDecoder {
     }
 
     /// Reads a `.npy` file named relative to the network file's folder (or absolute).
-    private func npy(_ name: String, _ path: String) throws(NetworkFileError) -> NPYArray {
+    func npy(_ name: String, _ path: String) throws(NetworkFileError) -> NPYArray {
         guard name.lowercased().hasSuffix(".npy") else {
             throw fail(path, "expected a number, an array or the name of a .npy file, got the string \"\(name)\"")
         }
@@ -354,7 +356,16 @@ struct NetworkFileDecoder {
         let post = try end("post")
         let key = similarity == nil ? "weights" : "memories"
         let weightsPath = Self.child(path, key)
-        let weights = try numericArray(try required(fields, key), weightsPath)
+        let weightsValue = try required(fields, key)
+        var weights: NPYArray
+        if isShardList(weightsValue) {
+            // Row blocks of the post layer, concatenated in order.
+            let width = layers[pre.index].size
+            let values = try shardRows(weightsValue, weightsPath, width: width, select: false)
+            weights = NPYArray(shape: [values.count / width, width], values: values)
+        } else {
+            weights = try numericArray(weightsValue, weightsPath)
+        }
         let expected = [layers[post.index].size, layers[pre.index].size]
         guard weights.shape == expected else {
             throw fail(weightsPath, "expected an array of shape [post size, pre size] = \(expected), got \(Self.describe(shape: weights.shape))")

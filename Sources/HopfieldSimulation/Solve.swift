@@ -51,8 +51,15 @@ public func solve(
         untilSteady: problem.stopAtSteadyState, maxSteps: options.maxSteps, maxStepSize: options.maxStepSize,
         monitorSafetyFactor: options.monitorSafetyFactor, dynamics: options.dynamics)
     let saveTimes = problem.saveTimes
-    let threads = max(1, options.threads)
+    // A model split over processes (every evaluation a collective call) runs its trajectories one after
+    // the other on one thread, in the same order on every process; OpenBLAS keeps `threads` threads
+    // inside its products. Nothing below then decides on timing, load or thread scheduling.
+    let collective = model.evaluatesCollectively
+    let threads = collective ? 1 : max(1, options.threads)
     let progress = options.progress
+    let blasThreadsBefore = BLAS.threadCount
+    if collective { BLAS.setThreadCount(max(1, options.threads)) }
+    defer { if collective { BLAS.setThreadCount(blasThreadsBefore) } }
     func solution(_ trajectories: [TrajectorySolution], _ strategy: BatchStrategy?) -> SimulationSolution {
         SimulationSolution(
             variables: model.variables, saveTimes: saveTimes, isBatch: problem.isBatch, algorithm: resolved,
@@ -105,7 +112,7 @@ public func solve(
                 "batch-strategy lockstep supports dense and dot synapses with the gradient dynamics only; use independent")
         }
         let blasThreads = BLAS.threadCount
-        BLAS.setThreadCount(productThreads(threads))
+        BLAS.setThreadCount(collective ? blasThreads : productThreads(threads))
         defer { BLAS.setThreadCount(blasThreads) }
         let run = try integrateCVODE(model, states, settings: settings, saveTimes: saveTimes) { progress?($0) }
         return solution(run, .lockstep)
@@ -206,6 +213,10 @@ private func explicitRun(
     // products; the row-wise work runs in parallel too). Large batched work: one integration with
     // threaded products, which share the packed weights (two single-threaded halves were 1.5× slower on T2).
     let workers = count >= 2 * threads && !largeWork ? max(1, threads) : 1
+    if model.evaluatesCollectively {
+        // One thread, the caller's OpenBLAS threads (see solve).
+        return explicitPart(model, states, settings, auto: auto) { progress?($0) }
+    }
     if workers == 1 {
         BLAS.setThreadCount(largeWork ? productThreads(threads) : 1)
         defer { BLAS.setThreadCount(blasThreads) }
