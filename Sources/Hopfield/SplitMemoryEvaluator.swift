@@ -202,7 +202,7 @@ public final class SplitMemoryEvaluator: ModelEvaluator {
         checkLength(x.count)
         checkLength(xdot.count)
         // The feature state from process 0; every process computes g_F.
-        if ownsFeatures { xF.update(fromContentsOf: x[0 ..< n]) }
+        if ownsFeatures { _ = xF.update(fromContentsOf: x[0 ..< n]) }
         reduction?.broadcast(xF, from: 0)
         let lagrangianF: Double
         if monitored != nil {
