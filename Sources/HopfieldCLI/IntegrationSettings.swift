@@ -59,6 +59,27 @@ struct IntegrationSettings {
         return try HopfieldSimulation.solve(problem, algorithm, options: options, across: communicator)
     }
 
+    /// The same run for a network whose memory layer is split over the processes of `communicator`
+    /// (`simulate --distribute memories` on a Lagrangian file): every process calls it; the solution of
+    /// the whole network on rank 0, `nil` elsewhere. Without a named linear solver CVODE runs GMRES (a
+    /// split state has no dense Jacobian).
+    func solve(
+        split network: SplitMemoryNetwork, from states: [[Double]], isBatch: Bool, threads: Int,
+        across communicator: Communicator, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> SimulationSolution? {
+        _ = try honouredStrategy(.independent)
+        let problem = SplitProblem(
+            network: network, flatInitialStates: states, isBatch: isBatch, endTime: endTime, saveCount: saveCount,
+            stopAtSteadyState: untilSteady)
+        let options = SimulationOptions(
+            relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance, maxSteps: maxSteps,
+            threads: threads, dynamics: dynamics, progress: progress)
+        let method = self.method == .auto && linearSolverIsExplicit ? .bdf : self.method
+        let solver = linearSolverIsExplicit ? linearSolver : .gmres()
+        return try HopfieldSimulation.solve(
+            problem, SimulationAlgorithm(method: method, linearSolver: solver), options: options, across: communicator)
+    }
+
     private func arguments(
         _ model: any DynamicalModel, _ states: [[Double]], _ isBatch: Bool, _ strategy: BatchStrategy,
         _ threads: Int, _ progress: (@Sendable (Int) -> Void)?

@@ -78,8 +78,34 @@ enum PatternReport {
     }
 
     /// `{layer: {index, distance, of}}` for the layers with stored patterns (a list per trajectory for a batch).
-    static func nearestPatterns(_ network: Network, _ results: [TrajectorySolution], batch: Bool) -> JSON {
-        .object(patternLayers(network).map { a in
+    /// Nearest stored patterns found outside a ``Network``: those of a network whose memory layer is split
+    /// over processes (the feature layer `layer` of the report's network, one match per trajectory, each
+    /// found by the process holding the row).
+    struct Found {
+        /// The feature layer's index.
+        var layer: Int
+        /// The split synapse, as ``synapseLabel(_:_:)`` spells it.
+        var label: String
+        /// One match per trajectory.
+        var matches: [SplitPatternMatch]
+
+        func json(_ b: Int) -> JSON {
+            .object([
+                ("index", .int(matches[b].index)), ("distance", .number(matches[b].distance)), ("of", .string(label)),
+            ])
+        }
+
+        func line(_ network: Network, _ b: Int) -> String {
+            "\(network.layers[layer].name): nearest stored pattern \(matches[b].index) (distance \(fmt(matches[b].distance)))"
+        }
+    }
+
+    static func nearestPatterns(_ network: Network, _ results: [TrajectorySolution], batch: Bool, found: Found? = nil) -> JSON {
+        if let found {
+            let values = results.indices.map(found.json)
+            return .object([(network.layers[found.layer].name, batch ? .array(values) : values[0])])
+        }
+        return .object(patternLayers(network).map { a in
             let layer = network.layers[a]
             let values = results.map { r in
                 nearest(network, layer: a, state: r.final[layer.name]!).map { nearestJSON(network, $0) } ?? .null

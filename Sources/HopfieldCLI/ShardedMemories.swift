@@ -21,7 +21,7 @@ enum ShardedMemories {
         /// This rank's part of a gradient-flow model, distributed over the run's processes.
         case gradient(GradientModel)
         /// This rank's part of a Lagrangian network file: its rows of the split synapse's weights, with
-        /// their offset (see ``simulateSplitNetwork(_:_:over:)``).
+        /// their offset (see ``splitLayers(_:_:)``).
         case lagrangian(ShardedLagrangianFile)
     }
 
@@ -63,12 +63,16 @@ enum ShardedMemories {
         return .gradient(model)
     }
 
-    /// `simulate --distribute memories` of a Lagrangian network under mpirun: the network whose memory
-    /// layer (`file.post`) is split over the processes, this rank holding `file.localWeights`. Not
-    /// connected yet: a one-line error (exit 2) on every rank alike.
-    static func simulateSplitNetwork(_ path: String, _ file: ShardedLagrangianFile, over world: Communicator) throws(CLIError) -> Never {
-        throw .badInput(
-            "\(Message.name(path)): --distribute memories splits the memories of gradient-flow models (lse, random_features) only; Lagrangian networks are not split over processes yet (use --distribute queries)")
+    /// The two layers of a Lagrangian file whose memory layer `simulate --distribute memories` splits
+    /// (``SplitMemoryNetwork``): the feature layer first, then the memory layer, joined by the split
+    /// dense synapse and nothing else. Anything else is refused with one line (exit 2, every rank alike).
+    static func splitLayers(_ path: String, _ file: ShardedLagrangianFile) throws(CLIError) -> (features: Layer, memories: Layer) {
+        guard file.layers.count == 2, file.otherSynapses.isEmpty, file.splitLayer == 1, file.layers[0].name == file.pre
+        else {
+            throw .badInput(
+                "\(Message.name(path)): --distribute memories splits two-layer networks only (a feature layer, then a memory layer, joined by one dense synapse); this file has \(file.layers.count) layers and \(file.otherSynapses.count + 1) synapses (use --distribute queries)")
+        }
+        return (file.layers[0], file.layers[1])
     }
 
     /// For `energy` and `analyze`: under mpirun with `--distribute memories`, the distributed
@@ -81,7 +85,7 @@ enum ShardedMemories {
         case .gradient(let model): return model
         case .lagrangian:
             throw .badInput(
-                "\(Message.name(path)): \(command) --distribute memories: Lagrangian networks are not split over processes yet (gradient-flow models only)")
+                "\(Message.name(path)): \(command) --distribute memories splits gradient-flow models only; a Lagrangian network's memory layer is split by simulate (use --distribute queries)")
         }
     }
 }

@@ -87,7 +87,7 @@ struct SimulateCommand: ParsableCommand {
             case .gradient(let model):
                 return try runGradient(model, threads: max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, world.localSize)))
             case .lagrangian(let file):
-                try ShardedMemories.simulateSplitNetwork(network, file, over: world)
+                return try runSplit(file, over: world)
             }
         }
         let net: Network
@@ -115,21 +115,73 @@ struct SimulateCommand: ParsableCommand {
             }
         } catch { throw CLIError.fromRun(error) }
         guard let solution = gathered else { return }  // ranks other than 0: rank 0 reports
+        try report(net, solution, batch: initial.isBatch, inputs: inputs)
+    }
+
+    /// Rank 0's output of a network's run: `--out`, then the JSON document or the text summary; exit
+    /// status 1 if a trajectory failed. `found`: the nearest patterns of a split network, whose report
+    /// network (`net`) holds its layers but no synapses; `synapses`: how many the file has.
+    private func report(
+        _ net: Network, _ solution: SimulationSolution, batch: Bool, inputs: [String],
+        found: PatternReport.Found? = nil, synapses: Int? = nil
+    ) throws {
         let results = solution.trajectories
-        let document = SimulationReport.document(network: net, results: results, batch: initial.isBatch)
+        let document = SimulationReport.document(network: net, results: results, batch: batch, found: found)
         if let out {
             try OutputFolder.write(to: out, force: force, inputs: inputs, document: json ? document : nil) { dir in
-                try SimulationOutput.write(network: net, solution: solution, summary: document, to: dir)
+                try SimulationOutput.write(network: net, solution: solution, summary: document, to: dir, found: found)
             }
         }
         if json {
             print(document.serialized())
         } else {
-            printSummary(net, results, out: out)
+            printSummary(net, results, out: out, found: found, synapses: synapses ?? net.synapses.count)
         }
         if let bad = results.first(where: { !$0.status.isSuccess }) {
             throw CLIError.failed("integration failed: \(bad.status)")
         }
+    }
+
+    /// `--distribute memories` of a Lagrangian network under mpirun: the memory layer split over the
+    /// processes, each holding its rows of the weights (docs/distributed.md). Every process runs this;
+    /// rank 0 prints and writes what one process would for the whole network.
+    private func runSplit(_ file: ShardedLagrangianFile, over world: Communicator) throws {
+        let (features, memories) = try ShardedMemories.splitLayers(network, file)
+        let split: SplitMemoryNetwork
+        do {
+            split = try SplitMemoryNetwork(
+                features: features, memories: memories, weights: file.localWeights, rowOffset: file.rowOffset,
+                reduction: CommunicatorReduction(world))
+        } catch {
+            throw CLIError.badInput("\(Message.name(network)): \(error.path): \(error.message)")
+        }
+        // The report network: the layers in file order (the flat layout of one process), no synapses.
+        let shell: Network
+        do { shell = try Network(layers: [features, memories], synapses: []) } catch {
+            throw CLIError.badInput("\(Message.name(network)): \(error.path): \(error.message)")
+        }
+        let initial = try InitialStates.load(inits, network: shell, flag: "--init")
+        let options = integration.options(dimension: shell.dimension)
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, world.localSize))
+        let progress = Progress()
+        let count = initial.states.count
+        if count > 1 { progress.say("simulating \(count) trajectories…") }
+        let heartbeat = Heartbeat("simulate")
+        defer { heartbeat.stop() }
+        let gathered: SimulationSolution?
+        do {
+            gathered = try options.solve(
+                split: split, from: initial.states, isBatch: initial.isBatch, threads: threads, across: world) { done in
+                if count > 1 && (done % max(1, count / 20) == 0 || done == count) { progress.say("  \(done)/\(count) done") }
+            }
+        } catch { throw CLIError.fromRun(error) }
+        // The nearest stored pattern of each final feature state, searched by every process in its rows.
+        let finals = gathered?.trajectories.map { $0.final[features.name]! } ?? []
+        let matches = split.nearestStoredPatterns(to: finals, count: count)
+        guard let solution = gathered else { return }  // ranks other than 0: rank 0 reports
+        let found = PatternReport.Found(
+            layer: 0, label: "synapses[\(file.splitSynapse)] (\(file.pre) → \(file.post))", matches: matches)
+        try report(shell, solution, batch: initial.isBatch, inputs: [network] + inputFiles(inits), found: found, synapses: 1)
     }
 
     /// `simulate` for a gradient-flow model: the same integration, outputs and exit statuses.
@@ -174,14 +226,17 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    private func printSummary(_ net: Network, _ results: [TrajectorySolution], out: String?) {
+    private func printSummary(
+        _ net: Network, _ results: [TrajectorySolution], out: String?, found: PatternReport.Found?, synapses: Int
+    ) {
         let layerList = net.layers.map(layerLabel).joined(separator: ", ")
-        print("network: \(layerList); \(net.synapses.count) synapse(s)")
+        print("network: \(layerList); \(synapses) synapse(s)")
         for (b, r) in results.enumerated() {
             let prefix = results.count > 1 ? "[\(b)] " : ""
             let m = r.monitor
             let early = integration.untilSteady && r.status == .success ? " (t_end reached before a steady state)" : ""
             print("\(prefix)status \(r.status) at t = \(fmt(r.finalTime))\(early); energy \(fmt(r.energyInitial)) → \(fmt(r.energyFinal))")
+            if let found { print("\(prefix)\(found.line(net, b))") }
             for a in PatternReport.patternLayers(net) {
                 if let nearest = PatternReport.nearest(net, layer: a, state: r.final[net.layers[a].name]!) {
                     print("\(prefix)\(PatternReport.line(net, layer: a, nearest))")

@@ -10,14 +10,15 @@ enum SimulationOutput {
     /// Every trajectory is laid on the requested save grid: after a steady state the final state is repeated
     /// (it no longer moves); after a failure the remaining rows are NaN.
     static func write(
-        network: Network, solution: SimulationSolution, summary: JSON, to dir: URL
+        network: Network, solution: SimulationSolution, summary: JSON, to dir: URL, found: PatternReport.Found? = nil
     ) throws {
-        try write(model: network, solution: solution, summary: summary, to: dir)
+        try write(model: network, solution: solution, summary: summary, to: dir, found: found)
     }
 
     /// The same files for any model (stored patterns are shown for networks only).
     static func write(
-        model: any DynamicalModel, solution: SimulationSolution, summary: JSON, to dir: URL
+        model: any DynamicalModel, solution: SimulationSolution, summary: JSON, to dir: URL,
+        found: PatternReport.Found? = nil
     ) throws {
         let results = solution.trajectories
         try OutputFolder.text(summary.serialized() + "\n", dir.appendingPathComponent("summary.json"))
@@ -35,7 +36,7 @@ enum SimulationOutput {
         }
         try OutputFolder.text(csv, dir.appendingPathComponent("energy.csv"))
         try OutputFolder.text(SimulationPlots.energy(results), dir.appendingPathComponent("energy.svg"))
-        let states = (model as? Network).map { SimulationPlots.states(network: $0, results: results) }
+        let states = (model as? Network).map { SimulationPlots.states(network: $0, results: results, found: found) }
             ?? SimulationPlots.states(variables: model.variables, results: results)
         if let states {
             try OutputFolder.text(states, dir.appendingPathComponent("states.svg"))

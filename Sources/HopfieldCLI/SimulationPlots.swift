@@ -35,11 +35,12 @@ enum SimulationPlots {
     }
 
     /// For every layer with a 2-D shape: initial state, final state and nearest stored pattern, per trajectory.
-    static func states(network: Network, results: [TrajectorySolution]) -> String? {
+    /// `found`: the nearest patterns of a network split over processes (its report network holds no synapses).
+    static func states(network: Network, results: [TrajectorySolution], found: PatternReport.Found? = nil) -> String? {
         var panels: [Panel] = []
         for (a, layer) in network.layers.enumerated() where layer.shape.count == 2 {
             let (rows, columns) = (layer.shape[0], layer.shape[1])
-            let hasPatterns = network.storedPatterns(ofLayer: a).count > 0
+            let hasPatterns = found.map { $0.layer == a } ?? (network.storedPatterns(ofLayer: a).count > 0)
             var cells: [[GrayImage?]] = []
             var captions: [String] = []
             for (b, r) in results.prefix(maxDrawn).enumerated() {
@@ -48,7 +49,10 @@ enum SimulationPlots {
                 var row: [GrayImage?] = [try? GrayImage(rows: rows, columns: columns, pixels: initial),
                                          try? GrayImage(rows: rows, columns: columns, pixels: final)]
                 var caption = results.count > 1 ? "trajectory \(b)" : ""
-                if hasPatterns, let nearest = network.nearestStoredPattern(ofLayer: a, to: final) {
+                if hasPatterns, let found, b < found.matches.count {
+                    row.append(try? GrayImage(rows: rows, columns: columns, pixels: found.matches[b].pattern))
+                    caption += (caption.isEmpty ? "" : ": ") + "pattern \(found.matches[b].index)"
+                } else if hasPatterns, let nearest = network.nearestStoredPattern(ofLayer: a, to: final) {
                     let n = layer.size
                     let pattern = Array(network.storedPatterns(ofLayer: a).values[nearest.index * n ..< (nearest.index + 1) * n])
                     row.append(try? GrayImage(rows: rows, columns: columns, pixels: pattern))

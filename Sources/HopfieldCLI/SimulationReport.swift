@@ -50,13 +50,14 @@ enum SimulationReport {
     /// One document for one trajectory, or with a leading batch axis on every per-trajectory field; `extra`
     /// members (e.g. the demo's queries) go last.
     static func document(
-        network: Network, results: [TrajectorySolution], batch: Bool, extra: [(String, JSON)] = []
+        network: Network, results: [TrajectorySolution], batch: Bool, extra: [(String, JSON)] = [],
+        found: PatternReport.Found? = nil
     ) -> JSON {
         func field(_ f: (TrajectorySolution) -> JSON) -> JSON { batch ? .array(results.map(f)) : f(results[0]) }
         var members = commonMembers(names: network.layers.map(\.name), results: results, batch: batch)
         members += [
             ("final_activations", PatternReport.finalActivations(network, results, batch: batch)),
-            ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch)),
+            ("nearest_pattern", PatternReport.nearestPatterns(network, results, batch: batch, found: found)),
             ("layers", PatternReport.layout(network)),
         ]
         members += methodMembers(results: results, batch: batch)

@@ -1,4 +1,5 @@
 import Foundation
+import Hopfield
 import HopfieldIO
 import Testing
 import TestSupport
@@ -196,12 +197,71 @@ struct ShardedMemoriesCommandTests {
         }
     }
 
-    @Test("a Lagrangian network with --distribute memories is refused with one line, exit 2")
+    /// A two-layer Lagrangian network (12 identity features, 10 softmax memories with a bias array) whose
+    /// weights are one file (`one.json`) or three shard files of 4, 3 and 3 rows (`split.json`).
+    static func writeLagrangian(in folder: URL) throws {
+        var rng = SplitMix64(seed: 41)
+        let (n, k) = (12, 10)
+        let weights = (0 ..< k * n).map { _ in rng.nextUniform() * 2 - 1 }
+        try NPY.write(NPYArray(shape: [k, n], values: weights), to: folder.appendingPathComponent("w.npy"))
+        for (s, rows) in [0 ..< 4, 4 ..< 7, 7 ..< 10].enumerated() {
+            try NPY.write(NPYArray(shape: [rows.count, n], values: Array(weights[rows.lowerBound * n ..< rows.upperBound * n])),
+                          to: folder.appendingPathComponent("w-\(s).npy"))
+        }
+        // Two queries: noisy copies of memories 2 and 8.
+        let queries = [2, 8].flatMap { mu in (0 ..< n).map { j in weights[mu * n + j] + 0.3 * (rng.nextUniform() - 0.5) } }
+        try NPY.write(NPYArray(shape: [2, n], values: queries), to: folder.appendingPathComponent("q.npy"))
+        let bias = (0 ..< k).map { String(0.05 * Double($0 % 3)) }.joined(separator: ", ")
+        for (name, weightsField) in [("one.json", #""w.npy""#), ("split.json", #"["w-0.npy", "w-1.npy", "w-2.npy"]"#)] {
+            let text = """
+                {"format": 1, "layers": [
+                  {"name": "visible", "size": \(n), "lagrangian": {"type": "identity"}, "tau": 1},
+                  {"name": "memory", "size": \(k), "lagrangian": {"type": "softmax", "beta": 3}, "tau": 0.1, "bias": [\(bias)]}],
+                 "synapses": [{"type": "dense", "pre": "visible", "post": "memory", "weights": \(weightsField)}]}
+                """
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+    }
+
+    @Test("a Lagrangian network's memory layer split over 3 ranks (NVECTOR_PARALLEL), each rank in a folder holding only its shard, equals one process: JSON within 1e-9, the same nearest patterns, --out once", arguments: ["bdf", "tsit5"])
+    func lagrangianSplit(method: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.writeLagrangian(in: dir)
+        for rank in 0 ..< 3 {
+            let folder = dir.appendingPathComponent("d\(rank)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for f in ["split.json", "w-\(rank).npy"] {
+                try FileManager.default.copyItem(at: dir.appendingPathComponent(f), to: folder.appendingPathComponent(f))
+            }
+        }
+        let flags = ["--init", "visible=\(dir.appendingPathComponent("q.npy").path)", "--until-steady", "--t-end", "60",
+                     "--method", method] + (method == "bdf" ? ["--linear-solver", "gmres"] : [])
+        let one = try CLI.run(["simulate", dir.appendingPathComponent("one.json").path, "--json"] + flags)
+        let out = dir.appendingPathComponent("out").path
+        let command = (["exec", CLI.binary.path, "simulate", "split.json", "--json", "--distribute", "memories", "--out", out] + flags)
+            .joined(separator: " ")
+        let many = try CLI.runShellUnderMPI(processes: 3, "cd \(dir.path)/d$OMPI_COMM_WORLD_RANK && \(command)")
+        #expect(one.status == 0 && many.status == 0, "\(many.stderr)")
+        try Self.expectClose(one.stdout, many.stdout)
+        let x = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        let y = try #require(try JSONSerialization.jsonObject(with: Data(many.stdout.utf8)) as? [String: Any])
+        let indices = { (d: [String: Any]) in ((d["nearest_pattern"] as? [String: Any])?["visible"] as? [[String: Any]])?.map { $0["index"] as? Int } }
+        #expect(indices(x) == [2, 8] && indices(y) == [2, 8])
+        #expect(Array(x.keys).sorted() == Array(y.keys).sorted())
+        let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(written == [".hopfield-output", "energy.csv", "energy.svg", "summary.json", "times.npy", "trajectory.npy"])
+        let trajectory = try NPY.read(contentsOf: URL(fileURLWithPath: out).appendingPathComponent("trajectory.npy"))
+        #expect(trajectory.shape == [2, 101, 22])
+    }
+
+    @Test("--distribute memories refuses Lagrangian networks it cannot split (three layers) with one line, exit 2")
     func lagrangianRefused() throws {
-        let example = ExamplesTests.example("dense_associative_memory")
+        let example = ExamplesTests.example("hierarchical_three_layer")
         let many = try CLI.runUnderMPI(processes: 2, ["simulate", example.appendingPathComponent("network.json").path, "--distribute", "memories"])
         #expect(many.status == 2)
-        #expect(many.stderr.components(separatedBy: "Lagrangian networks are not split over processes yet").count == 2, "\(many.stderr)")
+        #expect(many.stdout.isEmpty)
+        #expect(many.stderr.components(separatedBy: "network.json").count == 2, "\(many.stderr)")
     }
 }
 
