@@ -24,7 +24,7 @@ public enum NPY {
     public static func read(contentsOf url: URL, requireFinite: Bool = true) throws(NPYError) -> NPYArray {
         let source = url.lastPathComponent
         let data: Data
-        switch readFile(url) {
+        switch readFile(url, accepts: startsLikeNPY) {
         case .success(let d): data = d
         case .failure(let why): throw NPYError(source: source, reason: .unreadable(why.reason))
         }
@@ -188,11 +188,42 @@ struct FileReadFailure: Error {
 }
 
 /// Reads a whole file, turning a Foundation error into a short one-line reason.
-func readFile(_ url: URL) -> Result<Data, FileReadFailure> {
+///
+/// A regular file is read at once. Anything else — a pipe, a device such as `/dev/zero` — is read in
+/// chunks, at most `limit` bytes (more is a failure: `not a regular file, and longer than 256 MiB`), and
+/// once its first bytes have arrived `accepts` may stop the read early: then the bytes read so far are
+/// returned, so that the caller's parser reports what is wrong with them (a `.npy` file that does not
+/// start with the magic string) instead of reading an endless device.
+func readFile(_ url: URL, limit: Int = 1 << 28, accepts: ((Data) -> Bool)? = nil) -> Result<Data, FileReadFailure> {
+    var info = stat()
+    if stat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFDIR {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            return .failure(FileReadFailure(reason: oneLine(String(cString: strerror(errno)))))
+        }
+        defer { try? handle.close() }
+        var data = Data()
+        var checked = accepts == nil
+        while data.count <= limit {
+            guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { return .success(data) }
+            data += chunk
+            if !checked, data.count >= 16 {
+                checked = true
+                if let accepts, !accepts(data) { return .success(data) }
+            }
+        }
+        return .failure(FileReadFailure(reason: "not a regular file, and longer than \(limit >> 20) MiB"))
+    }
     do {
         return .success(try Data(contentsOf: url))
     } catch {
         return .failure(FileReadFailure(reason: systemReason(error)))
+    }
+}
+
+extension NPY {
+    /// Whether `data` starts as a `.npy` file does (its magic string), for ``readFile(_:limit:accepts:)``.
+    static func startsLikeNPY(_ data: Data) -> Bool {
+        data.prefix(magic.count).elementsEqual(magic.prefix(data.count))
     }
 }
 

@@ -163,7 +163,7 @@ struct NetworkFileDecoder {
         }
         let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : baseDirectory.appendingPathComponent(name)
         let data: Data
-        switch readFile(url) {
+        switch readFile(url, accepts: NPY.startsLikeNPY) {
         case .success(let d): data = d
         case .failure(let why): throw fail(path, NPYError(source: name, reason: .unreadable(why.reason)).description)
         }

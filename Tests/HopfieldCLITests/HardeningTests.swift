@@ -330,6 +330,17 @@ struct HardeningTests {
         Self.expectOneLine(run, status: 1, mentions: ["memory"])
         run = try CLI.run(["simulate", "/dev/zero"], in: dir)
         Self.expectOneLine(run, status: 2, mentions: ["/dev/zero", "not a regular file"])
+        // A device as a .npy file: its first bytes are judged (not the magic string: stop there) …
+        run = try CLI.run(["simulate", "net.json", "--init", "a=/dev/zero"], in: dir)
+        Self.expectOneLine(run, status: 2, mentions: ["zero", "bad magic"])
+        // … and a pipe that starts like one is read at most up to the bound.
+        try Self.npy(shape: [10_000_000_000], values: []).write(to: dir.appendingPathComponent("header.bin"))
+        let endless = "'\(CLI.binary.path)' simulate net.json --init a=<(cat header.bin /dev/zero)"
+        run = try Self.runProcess("/bin/bash", ["-c", "exec \(endless)"], in: dir)
+        Self.expectOneLine(run, status: 2, mentions: ["not a regular file", "256 MiB"])
+        // A pipe holding a good file is read as a file.
+        run = try Self.runProcess("/bin/bash", ["-c", "exec '\(CLI.binary.path)' simulate net.json --init a=<(cat x0.npy) --t-end 0.1 --json"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
     }
 
     @Test("analyze of a network too large for dense spectra is refused with exit 1")
