@@ -143,19 +143,12 @@ extension Communicator {
 }
 
 extension RetrievalError {
-    /// Exit codes of a ``RankFailure`` that carries a retrieval error (its case; the message is the payload).
-    private static let codes: [Int32] = [101, 102, 103]
-
     /// Runs one process's part of a split, turning a retrieval error into a ``RankFailure`` that
     /// ``rethrowing(_:)`` turns back into the same error on every process.
     static func failingRank<T>(_ body: () throws(RetrievalError) -> T) throws(RankFailure) -> T {
         do { return try body() } catch {
-            switch error {
-            case .invalidShape(let m): throw RankFailure(rank: 0, message: m, exitCode: codes[0])
-            case .invalidParameter(let m): throw RankFailure(rank: 0, message: m, exitCode: codes[1])
-            case .domain(let m): throw RankFailure(rank: 0, message: m, exitCode: codes[2])
-            case .unknownName: throw RankFailure(rank: 0, message: error.description, exitCode: 1)
-            }
+            let (code, message) = error.transferForm
+            throw RankFailure(rank: 0, message: message, exitCode: code)
         }
     }
 
@@ -163,12 +156,8 @@ extension RetrievalError {
     /// again (other failures are rethrown as they are).
     static func rethrowing<T>(_ body: () throws(RankFailure) -> T) throws -> T {
         do { return try body() } catch {
-            switch error.exitCode {
-            case codes[0]: throw RetrievalError.invalidShape(error.message)
-            case codes[1]: throw RetrievalError.invalidParameter(error.message)
-            case codes[2]: throw RetrievalError.domain(error.message)
-            default: throw error
-            }
+            if let decoded = RetrievalError(transferCode: error.exitCode, message: error.message) { throw decoded }
+            throw error
         }
     }
 }

@@ -127,4 +127,36 @@ struct DistributedBatchCommandTests {
         #expect(many.stderr.components(separatedBy: one.stderr).count == 2, "\(many.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["m.npy", "q.npy"])
     }
+
+    // MARK: capacity
+
+    /// Text with every `"seconds": x` (wall-clock times, which differ between any two runs) set to 0.
+    static func withoutSeconds(_ text: String) -> String {
+        text.replacingOccurrences(of: #""seconds": ?[0-9.eE+-]+"#, with: #""seconds": 0"#, options: .regularExpression)
+    }
+
+    @Test("capacity --continuous: the sweep's units are split, the JSON and the --out folder equal one process's",
+          .enabled(if: CapacityCommandTests.dataAvailable, "Debian's dataset-fashion-mnist is not installed"), arguments: [2, 3])
+    func capacity(processes: Int) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 2 similarities × 2 separations × 2 sizes × 2 blocks: 16 single-shot and 16 continuous units.
+        let arguments = ["capacity", "--continuous", "--similarities", "euclidean,dot", "--separations", "softmax,softmax:2",
+                         "--sizes", "2,5", "--blocks", "2", "--json", "--quiet"]
+        let one = try CLI.run(arguments + ["--out", "one"], in: dir)
+        let many = try CLI.runUnderMPI(processes: processes, arguments + ["--out", "many", "--verbose"], in: dir)
+        #expect(one.status == 0 && many.status == 0, "\(many.stderr)")
+        // Every process ran its block of the units, once for the single-shot sweep and once in continuous time.
+        #expect(many.stderr.split(separator: "\n").filter { $0.hasPrefix("capacity: process ") }.count == 2 * processes, "\(many.stderr)")
+        #expect(Self.blocks(many.stderr, command: "capacity", items: "units") == Self.expectedBlocks(16, processes))
+        // Each unit is one process's computation: everything but the wall-clock times is the same, byte for byte.
+        #expect(Self.withoutSeconds(many.stdout) == Self.withoutSeconds(one.stdout.replacingOccurrences(of: "\"one\"", with: "\"many\"")))
+        #expect(one.stdout.contains("\"seconds\""))
+        for file in ["capacity.csv", "capacity.json", "capacity.svg"] {
+            let a = try String(contentsOf: dir.appendingPathComponent("one/\(file)"), encoding: .utf8)
+            let b = try String(contentsOf: dir.appendingPathComponent("many/\(file)"), encoding: .utf8)
+            #expect(Self.withoutSeconds(b) == Self.withoutSeconds(a.replacingOccurrences(of: "\"one\"", with: "\"many\"")), "\(file)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["many", "one"])
+    }
 }
