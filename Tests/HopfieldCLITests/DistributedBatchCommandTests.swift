@@ -1,5 +1,6 @@
 import Foundation
 import HopfieldIO
+import TestSupport
 import Testing
 
 /// `retrieve`, `capacity` and `analyze` with a batch under `mpirun -np 2` and `-np 3` against one process
@@ -158,5 +159,57 @@ struct DistributedBatchCommandTests {
             #expect(Self.withoutSeconds(b) == Self.withoutSeconds(a.replacingOccurrences(of: "\"one\"", with: "\"many\"")), "\(file)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["many", "one"])
+    }
+
+    // MARK: analyze
+
+    /// Runs the built binary in `directory` with extra environment variables.
+    static func run(_ arguments: [String], environment: [String: String], in directory: URL) throws -> CLIRun {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        return try runCapturing(process)
+    }
+
+    /// The files under a folder, by relative path, with their bytes.
+    static func tree(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = folder.standardizedFileURL.path
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            files[String(url.standardizedFileURL.path.dropFirst(root.count))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    @Test("analyze: the states are split; with the same OpenBLAS threads, byte for byte one process's JSON and --out tree")
+    func analyze() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let queries = try NPY.read(contentsOf: Self.example.appendingPathComponent("queries.npy"))
+        try NPY.write(NPYArray(shape: [5, queries.shape[1]], values: Array(queries.values.prefix(5 * queries.shape[1]))),
+                      to: dir.appendingPathComponent("q.npy"))
+        func arguments(_ out: String) -> [String] {
+            ["analyze", Self.example.appendingPathComponent("network.json").path, "--init", "visible=q.npy",
+             "--samples", "2", "--json", "--out", out]
+        }
+        // One OpenBLAS thread for one process as for each rank: the analysis of a state rounds differently
+        // with another thread count (one process alone does too), never with the split.
+        let one = try Self.run(arguments("one"), environment: ["OPENBLAS_NUM_THREADS": "1"], in: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        let expected = try Self.tree(dir.appendingPathComponent("one"))
+        #expect(expected["/report.json"] != nil && expected["/state_004/fixed_point.npy"] != nil, "\(expected.keys.sorted())")
+        for processes in [2, 3] {
+            let many = try CLI.runUnderMPI(
+                processes: processes, arguments("many\(processes)") + ["--verbose"], in: dir,
+                environment: ["OPENBLAS_NUM_THREADS": "1"])
+            #expect(many.status == 0, "\(many.stderr)")
+            #expect(Self.blocks(many.stderr, command: "analyze", items: "states") == Self.expectedBlocks(5, processes), "\(many.stderr)")
+            #expect(many.stdout == one.stdout)
+            #expect(try Self.tree(dir.appendingPathComponent("many\(processes)")) == expected)
+        }
     }
 }
