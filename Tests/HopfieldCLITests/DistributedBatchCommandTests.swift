@@ -69,10 +69,10 @@ struct DistributedBatchCommandTests {
 
     // MARK: retrieve
 
-    func retrieveArguments(_ similarity: String, _ output: URL) -> [String] {
+    func retrieveArguments(_ similarity: String, separation: String = "softmax", output: URL) -> [String] {
         ["retrieve", "--memories", Self.example.appendingPathComponent("patterns.npy").path,
          "--queries", Self.example.appendingPathComponent("queries.npy").path, "--similarity", similarity,
-         "--separation", "softmax", "--beta", "4", "--output", output.path, "--json"]
+         "--separation", separation, "--beta", "4", "--output", output.path, "--json"]
     }
 
     @Test("retrieve: the queries are split, the JSON and the outputs equal one process's within 1e-9", arguments: [2, 3])
@@ -80,8 +80,8 @@ struct DistributedBatchCommandTests {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let (oneFile, manyFile) = (dir.appendingPathComponent("one.npy"), dir.appendingPathComponent("many.npy"))
-        let one = try CLI.run(retrieveArguments("dot", oneFile))
-        let many = try CLI.runUnderMPI(processes: processes, retrieveArguments("dot", manyFile) + ["--verbose"])
+        let one = try CLI.run(retrieveArguments("dot", output: oneFile))
+        let many = try CLI.runUnderMPI(processes: processes, retrieveArguments("dot", output: manyFile) + ["--verbose"])
         #expect(one.status == 0 && many.status == 0, "\(many.stderr)")
         #expect(Self.blocks(many.stderr, command: "retrieve", items: "queries") == Self.expectedBlocks(10, processes), "\(many.stderr)")
         // The dot products are GEMMs over each block: OpenBLAS may round a block's rows differently from the
@@ -94,12 +94,14 @@ struct DistributedBatchCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["many.npy", "one.npy"])
     }
 
-    @Test("retrieve with Manhattan distances (no GEMM in the similarity): byte for byte one process's output")
+    @Test("retrieve with Manhattan distances and max separation (no rounding that depends on the block): byte for byte")
     func retrieveBitForBit() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let one = try CLI.run(retrieveArguments("manhattan", dir.appendingPathComponent("one.npy")))
-        let many = try CLI.runUnderMPI(processes: 3, retrieveArguments("manhattan", dir.appendingPathComponent("many.npy")))
+        // Manhattan distances are loops over one (memory, query) pair; max makes W one-hot, so Z = W M adds
+        // one product 1·m and exact zeros whatever GEMM kernel runs: every bit is the block's own.
+        let one = try CLI.run(retrieveArguments("manhattan", separation: "max", output: dir.appendingPathComponent("one.npy")))
+        let many = try CLI.runUnderMPI(processes: 3, retrieveArguments("manhattan", separation: "max", output: dir.appendingPathComponent("many.npy")))
         #expect(one.status == 0 && many.status == 0, "\(many.stderr)")
         #expect(many.stdout == one.stdout.replacingOccurrences(of: "one.npy", with: "many.npy"))
         #expect(try Data(contentsOf: dir.appendingPathComponent("many.npy")) == Data(contentsOf: dir.appendingPathComponent("one.npy")))
