@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "Distributed", "TestSupport"]),
-        .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport"]),
+        .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport", "Distributed"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets", "TestSupport"]),
