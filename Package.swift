@@ -56,8 +56,8 @@ let package = Package(
 
         // MARK: Integration, analysis and experiments
         .target(name: "HopfieldSimulation", dependencies: ["Hopfield", "Sundials", "LinearAlgebra", "Distributed"]),
-        .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra"]),
-        .target(name: "Retrieval", dependencies: ["Datasets", "Hopfield", "HopfieldSimulation", "LinearAlgebra"]),
+        .target(name: "HopfieldAnalysis", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "LinearAlgebra", "Distributed"]),
+        .target(name: "Retrieval", dependencies: ["Datasets", "Hopfield", "HopfieldSimulation", "LinearAlgebra", "Distributed"]),
         .target(name: "HopfieldBench", dependencies: ["Hopfield", "HopfieldIO", "Datasets", "HopfieldSimulation", "LinearAlgebra"]),
 
         // MARK: Output
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "HopfieldIOTests", dependencies: ["HopfieldIO", "Hopfield", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "HopfieldSimulationTests", dependencies: ["HopfieldSimulation", "Hopfield", "Sundials", "Distributed", "TestSupport"]),
-        .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport"]),
+        .testTarget(name: "HopfieldAnalysisTests", dependencies: ["HopfieldAnalysis", "HopfieldSimulation", "Hopfield", "TestSupport", "Distributed"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "Datasets", "Hopfield", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "HopfieldCLITests", dependencies: ["HopfieldCLI", "Hopfield", "HopfieldIO", "Datasets", "TestSupport"]),

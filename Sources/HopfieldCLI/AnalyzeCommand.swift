@@ -3,6 +3,7 @@ import Foundation
 import Hopfield
 import HopfieldIO
 import HopfieldAnalysis
+import Distributed
 
 /// `hopfield analyze`: fixed points, spectra, dead neurons and flat regions (docs/analysis.md).
 struct AnalyzeCommand: ParsableCommand {
@@ -39,8 +40,9 @@ struct AnalyzeCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print one JSON document to stdout.") var json = false
-    @Option(help: "Under mpirun: memories (each process holds its block of the memories of a gradient-flow model's lse and random_features terms, and every evaluation joins the blocks) or queries (the default: every process analyses the whole batch, rank 0 prints). Without mpirun both change nothing. docs/distributed.md.")
+    @Option(help: "Under mpirun: memories (each process holds its block of the memories of a gradient-flow model's lse and random_features terms, and every evaluation joins the blocks) or queries (the default: a Lagrangian network's batch of states is split over the processes; a gradient-flow model's batch is analysed whole by every process; rank 0 prints). Without mpirun both change nothing. docs/distributed.md.")
     var distribute: Distribution = .queries
+    @Flag(help: "Under mpirun: every process says on stderr which block of the states it analysed.") var verbose = false
 
     func options() throws(CLIError) -> SteadyStateOptions {
         var o = SteadyStateOptions()
@@ -77,20 +79,27 @@ struct AnalyzeCommand: ParsableCommand {
         let initial = try InitialStates.load(inits, network: net, flag: "--init")
         try checkResources(.steadyStateAnalysis(dimension: net.dimension, states: initial.states.count))
         let progress = Progress()
-        var reports: [SteadyStateReport] = []
         let heartbeat = Heartbeat("analyze")
         defer { heartbeat.stop() }
-        for (b, x0) in initial.states.enumerated() {
-            if initial.states.count > 1 { progress.say("analysing state \(b + 1)/\(initial.states.count)…") }
-            do {
-                reports.append(try analyzeSteadyState(net, from: x0, options: options))
-            } catch {
-                switch error {
-                case .invalidState, .invalidOptions: throw CLIError.badInput(error.description)
-                case .solverSetup, .linearAlgebra: throw CLIError.failed(CLIError.fromRun(error).message)
-                }
+        let count = initial.states.count
+        let gathered: [SteadyStateReport]?
+        do {
+            // Under mpirun each rank analyses its block of the states; rank 0 receives all (docs/distributed.md).
+            gathered = try analyzeSteadyStates(
+                net, from: initial.states, options: options, across: .world,
+                progress: { b in if count > 1 { progress.say("analysing state \(b + 1)/\(count)…") } }
+            ) { block, threads in
+                BlockReport(command: "analyze", items: "states", enabled: verbose).say(block, of: count, threads: threads)
             }
+        } catch let error as AnalysisError {
+            switch error {
+            case .invalidState, .invalidOptions: throw CLIError.badInput(error.description)
+            case .solverSetup, .linearAlgebra: throw CLIError.failed(CLIError.fromRun(error).message)
+            }
+        } catch {
+            throw CLIError.failed("\(error)")
         }
+        guard let reports = gathered else { return }  // ranks other than 0: rank 0 reports
         let document = initial.isBatch
             ? AnalyzeReport.batchDocument(network: net, reports: reports)
             : AnalyzeReport.document(network: net, report: reports[0])

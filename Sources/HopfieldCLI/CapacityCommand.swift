@@ -56,6 +56,7 @@ struct CapacityCommand: ParsableCommand {
     @Flag(help: "Replace the --out folder even if hopfield did not write it.") var force = false
     @Flag(help: "Print the JSON document to stdout instead of the table.") var json = false
     @Flag(help: "No progress lines on stderr.") var quiet = false
+    @Flag(help: "Under mpirun: every process says on stderr which units of the sweep it ran.") var verbose = false
 
     func run() throws {
         let started = Date()
@@ -88,16 +89,23 @@ struct CapacityCommand: ParsableCommand {
         let pairs = setup.similarities.flatMap { s in setup.separations.map { (s, $0) } }
         say("\(pairs.count) (similarity, separation) pair(s) × \(counted(setup.sizes.count, "size")) × \(counted(blocks, "block")), corruption \(setup.corruption), seed \(seed)")
         var rows: [CapacityRow] = []
+        // Under mpirun each rank runs its units of the sweep (one block of one cell each); rank 0 gathers
+        // them and reports every cell in order (docs/distributed.md).
+        let blockReport = BlockReport(command: "capacity", items: "units", enabled: verbose)
+        let singleShot: [CapacityResult]?
         do {
-            _ = try experiment.run(pairs) { result in
+            singleShot = try experiment.run(pairs, across: .world, progress: { result in
                 rows.append(CapacityRow(mode: .singleShot, result: result))
                 say("\(result.similarity) \(result.separation) K=\(result.memoryCount): \(fmt3(result.mean)) ± \(fmt3(result.standardDeviation)) [\(elapsed(started))]")
-            }
-        } catch {
+            }) { units, count, threads in blockReport.say(units, of: count, threads: threads) }
+        } catch let error as RetrievalError {
             throw CLIError.badInput(error.description)
+        } catch {
+            throw CLIError.failed("\(error)")
         }
 
         var cells: [(Similarity, ContinuousCapacity.Cell)] = []
+        var continuousCells: [ContinuousCapacity.Cell]? = []
         if continuous {
             var options = SimulationOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: maxSteps)
             // Lockstep integrates with GMRES: a dense linear solver the user named keeps every batch independent.
@@ -105,26 +113,31 @@ struct CapacityCommand: ParsableCommand {
             let runner = ContinuousCapacity(
                 experiment: experiment, endTime: tEnd, algorithm: .bdf(linearSolver: linearSolver.kind),
                 options: options, memoryTau: tauMemory)
+            var specs: [ContinuousCapacity.CellSpec] = []
             for similarity in setup.similarities {
                 for separation in setup.separations {
                     guard case .softmax(let beta) = separation else { continue }
-                    for size in setup.sizes {
-                        let cell: ContinuousCapacity.Cell
-                        do { cell = try runner.run(similarity: similarity, beta: beta, size: size) } catch {
-                            if case .unsupportedSimilarity(let s) = error {
-                                throw CLIError.badInput("--continuous supports the similarities dot, euclidean and manhattan, got \(s)")
-                            }
-                            throw CLIError.badInput(error.description)
-                        }
-                        cells.append((similarity, cell))
-                        rows.append(CapacityRow(mode: .continuousReadout, result: cell.readout))
-                        rows.append(CapacityRow(mode: .continuousState, result: cell.state))
-                        let dg = cell.diagnostics
-                        say("\(similarity) \(separation) K=\(size) continuous: read-out \(fmt3(cell.readout.mean)), state \(fmt3(cell.state.mean)); \(dg.trajectories) trajectories, \(dg.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")), monitor passed \(dg.monitorPassed) [\(elapsed(started))]")
-                    }
+                    for size in setup.sizes { specs.append((similarity, beta, size)) }
                 }
             }
+            do {
+                continuousCells = try runner.run(cells: specs, across: .world, progress: { spec, cell in
+                    cells.append((spec.similarity, cell))
+                    rows.append(CapacityRow(mode: .continuousReadout, result: cell.readout))
+                    rows.append(CapacityRow(mode: .continuousState, result: cell.state))
+                    let dg = cell.diagnostics
+                    say("\(spec.similarity) \(Separation.softmax(beta: spec.beta)) K=\(spec.size) continuous: read-out \(fmt3(cell.readout.mean)), state \(fmt3(cell.state.mean)); \(dg.trajectories) trajectories, \(dg.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")), monitor passed \(dg.monitorPassed) [\(elapsed(started))]")
+                }) { units, count, threads in blockReport.say(units, of: count, threads: threads) }
+            } catch let error as ContinuousCapacityError {
+                if case .unsupportedSimilarity(let s) = error {
+                    throw CLIError.badInput("--continuous supports the similarities dot, euclidean and manhattan, got \(s)")
+                }
+                throw CLIError.badInput(error.description)
+            } catch {
+                throw CLIError.failed("\(error)")
+            }
         }
+        guard singleShot != nil, continuousCells != nil else { return }  // ranks other than 0: rank 0 reports
 
         let report = CapacityReport(
             command: self, setup: setup, experiment: experiment, images: images, split: splitValue, rows: rows,

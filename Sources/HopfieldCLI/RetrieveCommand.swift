@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Foundation
 import Hopfield
 import HopfieldIO
@@ -27,6 +28,7 @@ struct RetrieveCommand: ParsableCommand {
     @Option(help: "Hetero-association: the projection P, a .npy file of shape [d_out, K].") var projection: String?
     @Option(help: "Where to write the outputs Z (.npy), one row per query.") var output: String
     @Flag(help: "Print one JSON document to stdout.") var json = false
+    @Flag(help: "Under mpirun: every process says on stderr which block of the queries it retrieved.") var verbose = false
 
     func run() throws {
         let sim = try parseSimilarity(similarity, flag: "--similarity")
@@ -70,28 +72,28 @@ struct RetrieveCommand: ParsableCommand {
         }
 
         let memory: Memory
-        let z: [Double]
-        let weights: [Double]
+        let gathered: BatchRetrieval?
         do {
             memory = try Memory(memories: m.values, count: k, dimension: d, projection: projectionValues,
                                 outputDimension: outputDimension)
-            weights = try memory.weights(queries: q.values, batch: batch, similarity: sim, separation: sep, options: options)
-            z = try memory.retrieve(queries: q.values, batch: batch, similarity: sim, separation: sep, options: options)
-        } catch {
+            // Under mpirun each rank retrieves its block of the queries; rank 0 receives all (docs/distributed.md).
+            gathered = try memory.retrieveBatch(
+                queries: q.values, batch: batch, similarity: sim, separation: sep, options: options, across: .world
+            ) { block, threads in
+                BlockReport(command: "retrieve", items: "queries", enabled: verbose).say(block, of: batch, threads: threads)
+            }
+        } catch let error as RetrievalError {
             throw CLIError.badInput("\(error.description)")
+        } catch {
+            throw CLIError.failed("\(error)")
         }
         let rowShape = projectionValues == nil ? patternShape : [memory.outputDimension]
         let shape = single ? rowShape : [batch] + rowShape
-        guard ProcessRole.reports else { return }  // under mpirun only rank 0 writes and prints
-        do { try NPY.write(NPYArray(shape: shape, values: z), to: URL(fileURLWithPath: output)) } catch {
+        guard let result = gathered else { return }  // ranks other than 0: rank 0 writes and prints
+        do { try NPY.write(NPYArray(shape: shape, values: result.outputs), to: URL(fileURLWithPath: output)) } catch {
             throw CLIError.badInput("--output \(output): \(error.message)")
         }
-
-        // The memory with the largest separated weight, per query (ties: the first).
-        let winners: [Int] = (0 ..< batch).map { b in
-            let row = weights[b * k ..< (b + 1) * k]
-            return (row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? b * k) - b * k
-        }
+        let winners = result.strongestMemories
         if json {
             let document = JSON.object([
                 ("command", .string("retrieve")),
@@ -105,13 +107,13 @@ struct RetrieveCommand: ParsableCommand {
                 ("output", .object([("file", .string(output)), ("shape", .array(shape.map { .int($0) }))])),
                 ("count", .int(k)), ("dimension", .int(d)), ("batch", .int(batch)),
                 ("strongest_memory", .array(winners.map { .int($0) })),
-                ("strongest_weight", .numbers((0 ..< batch).map { weights[$0 * k + winners[$0]] })),
+                ("strongest_weight", .numbers(result.strongestWeights)),
             ])
             print(document.serialized())
         } else {
             print("retrieved \(batch) quer\(batch == 1 ? "y" : "ies") from \(k) memories of \(d) entries: similarity \(sim.name), separation \(sep) → \(output) \(shape)")
             for b in 0 ..< min(batch, 10) {
-                print("  query \(b): strongest memory \(winners[b]) (weight \(fmt(weights[b * k + winners[b]])))")
+                print("  query \(b): strongest memory \(winners[b]) (weight \(fmt(result.strongestWeights[b])))")
             }
             if batch > 10 { print("  … (\(batch - 10) more)") }
         }

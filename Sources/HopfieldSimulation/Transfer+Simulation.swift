@@ -15,7 +15,7 @@ extension TransferWriter {
     ]
 
     /// Writes a status: its code, and the payload of `callbackError` (−1) and `other` (−2).
-    mutating func write(_ status: SolverStatus) {
+    public mutating func write(_ status: SolverStatus) {
         switch status {
         case .callbackError(let message):
             write(-1)
@@ -59,7 +59,7 @@ extension TransferWriter {
 
 extension TransferReader {
     /// Reads what ``TransferWriter/write(_:)-(SolverStatus)`` wrote.
-    mutating func readStatus() throws(TransferError) -> SolverStatus {
+    public mutating func readStatus() throws(TransferError) -> SolverStatus {
         let code = try readInt()
         switch code {
         case -1: return .callbackError(try readString())

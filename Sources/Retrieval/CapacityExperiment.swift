@@ -127,41 +127,57 @@ public struct CapacityExperiment: Sendable {
     public func run(
         _ configurations: [(Similarity, Separation)], progress: ((CapacityResult) -> Void)? = nil
     ) throws(RetrievalError) -> [CapacityResult] {
-        let d = images.dimension
-        let queryCount = min(blockSize, maxQueries ?? blockSize)
-        // queries[r] holds the corrupted first `queryCount` images of block r.
-        let queries: [[Double]] = (0 ..< blocks).map { r in
-            (0 ..< queryCount).flatMap { query(image: r * blockSize + $0) }
-        }
+        let queries = corruptedQueries()
         var results: [CapacityResult] = []
         for (similarity, separation) in configurations {
             for size in sizes {
-                let n = min(size, queryCount)
                 var fractions: [Double] = []
                 for r in 0 ..< blocks {
-                    let range = memoryRange(block: r, size: size)
-                    let memory = try Memory(
-                        memories: Array(images.pixels[range.lowerBound * d ..< range.upperBound * d]),
-                        count: size, dimension: d)
-                    let z = try memory.retrieve(
-                        queries: Array(queries[r][0 ..< n * d]), batch: n, similarity: similarity,
-                        separation: separation, options: options)
-                    var correct = 0
-                    for i in 0 ..< n {
-                        let x = memory.memories[i * d ..< (i + 1) * d]
-                        if Self.isCorrect(original: x, retrieved: z[i * d ..< (i + 1) * d], threshold: errorThreshold) {
-                            correct += 1
-                        }
-                    }
-                    fractions.append(Double(correct) / Double(n))
+                    let correct = try correctRetrievals(
+                        similarity: similarity, separation: separation, size: size, block: r, queries: queries[r],
+                        options: options)
+                    fractions.append(Double(correct) / Double(queriesPerBlock(size: size)))
                 }
                 let result = CapacityResult(
-                    similarity: similarity, separation: separation, memoryCount: size, queriesPerBlock: n,
-                    fractions: fractions)
+                    similarity: similarity, separation: separation, memoryCount: size,
+                    queriesPerBlock: queriesPerBlock(size: size), fractions: fractions)
                 progress?(result)
                 results.append(result)
             }
         }
         return results
+    }
+
+    /// The number of queries per block for `size` memories, `min(K, maxQueries)`.
+    public func queriesPerBlock(size: Int) -> Int { min(size, maxQueries ?? size) }
+
+    /// The corrupted first `min(blockSize, maxQueries)` images of every block, `queries[r]` flat.
+    func corruptedQueries() -> [[Double]] {
+        let queryCount = min(blockSize, maxQueries ?? blockSize)
+        return (0 ..< blocks).map { r in (0 ..< queryCount).flatMap { query(image: r * blockSize + $0) } }
+    }
+
+    /// One unit of the protocol: how many of the queries of block `block` are retrieved correctly from its
+    /// first `size` images.
+    func correctRetrievals(
+        similarity: Similarity, separation: Separation, size: Int, block r: Int, queries: [Double],
+        options: RetrievalOptions
+    ) throws(RetrievalError) -> Int {
+        let d = images.dimension
+        let n = queriesPerBlock(size: size)
+        let range = memoryRange(block: r, size: size)
+        let memory = try Memory(
+            memories: Array(images.pixels[range.lowerBound * d ..< range.upperBound * d]), count: size, dimension: d)
+        let z = try memory.retrieve(
+            queries: Array(queries[0 ..< n * d]), batch: n, similarity: similarity, separation: separation,
+            options: options)
+        var correct = 0
+        for i in 0 ..< n {
+            let x = memory.memories[i * d ..< (i + 1) * d]
+            if Self.isCorrect(original: x, retrieved: z[i * d ..< (i + 1) * d], threshold: errorThreshold) {
+                correct += 1
+            }
+        }
+        return correct
     }
 }

@@ -121,72 +121,102 @@ public struct ContinuousCapacity: Sendable {
     /// - Throws: ``ContinuousCapacityError`` when the similarity has no synapse, or the network cannot be
     ///   built or simulated.
     public func run(similarity: Similarity, beta: Double, size: Int) throws(ContinuousCapacityError) -> Cell {
-        guard let kind = Self.synapseKind(similarity) else { throw .unsupportedSimilarity(similarity) }
-        let images = experiment.images
-        let d = images.dimension
-        let queryCount = min(size, experiment.maxQueries ?? size)
-        var readoutFractions: [Double] = []
-        var stateFractions: [Double] = []
-        var diagnostics = Diagnostics()
         let start = Date()
+        var outcomes: [BlockOutcome] = []
         for block in 0 ..< experiment.blocks {
-            let range = experiment.memoryRange(block: block, size: size)
-            let memories = Array(images.pixels[range.lowerBound * d ..< range.upperBound * d])
-            let network: Network
-            do {
-                network = try .modernHopfield(
-                    memories: memories, beta: beta, tauMemories: memoryTau, featureShape: [images.rows, images.columns],
-                    similarity: kind, featureName: "v", memoryName: "h")
-            } catch {
-                throw .network(error.description)
-            }
-            var initial: [[Double]] = []
-            for i in 0 ..< queryCount {
-                let q = experiment.query(image: range.lowerBound + i)
-                let scores = (0 ..< size).map { kind.score(memory: memories[$0 * d ..< ($0 + 1) * d], activation: q) }
-                initial.append(q + scores)
-            }
-            let results: [TrajectorySolution]
-            let problem = SimulationProblem(
-                model: network, flatInitialStates: initial, isBatch: true, endTime: endTime, saveCount: 2,
-                stopAtSteadyState: true)
-            do { results = try solve(problem, algorithm, options: options).trajectories } catch {
-                // Bad integration flags are the user's, not the experiment's.
-                if case .invalidOptions = error { throw .invalidOptions(error.description) }
-                throw .simulation(error.description)
-            }
-            var readoutCorrect = 0
-            var stateCorrect = 0
-            let softmax = Lagrangian.softmax(beta: beta)
-            for (i, result) in results.enumerated() {
-                let x = memories[i * d ..< (i + 1) * d]
-                let f = softmax.activation(Array(result.finalState[d ..< d + size]))
-                var z = [Double](repeating: 0, count: d)
-                for mu in 0 ..< size where f[mu] != 0 {
-                    for j in 0 ..< d { z[j] += f[mu] * memories[mu * d + j] }
-                }
-                let threshold = experiment.errorThreshold
-                if CapacityExperiment.isCorrect(original: x, retrieved: z[...], threshold: threshold) { readoutCorrect += 1 }
-                if CapacityExperiment.isCorrect(original: x, retrieved: result.finalState[0 ..< d], threshold: threshold) {
-                    stateCorrect += 1
-                }
-                diagnostics.trajectories += 1
-                diagnostics.statuses["\(result.status)", default: 0] += 1
-                if result.monitor.passed { diagnostics.monitorPassed += 1 }
-                diagnostics.violations += result.monitor.violations
-                diagnostics.maxEnergyIncrease = max(diagnostics.maxEnergyIncrease, result.monitor.maxEnergyIncrease)
-                diagnostics.steps += result.monitor.steps
-            }
-            readoutFractions.append(Double(readoutCorrect) / Double(queryCount))
-            stateFractions.append(Double(stateCorrect) / Double(queryCount))
+            outcomes.append(try runBlock(similarity: similarity, beta: beta, size: size, block: block, options: options))
         }
-        diagnostics.seconds = Date().timeIntervalSince(start)
+        var cell = Self.cell(similarity: similarity, beta: beta, size: size, queryCount: experiment.queriesPerBlock(size: size), outcomes)
+        cell.diagnostics.seconds = Date().timeIntervalSince(start)
+        return cell
+    }
+
+    /// What the integrations of one block of a cell did: the unit of work of a split sweep.
+    struct BlockOutcome: Sendable {
+        var readoutCorrect = 0
+        var stateCorrect = 0
+        /// The block's diagnostics (``Diagnostics/seconds``: the block's own wall-clock time).
+        var diagnostics = Diagnostics()
+    }
+
+    /// A cell from its blocks' outcomes, in block order (seconds summed).
+    static func cell(similarity: Similarity, beta: Double, size: Int, queryCount: Int, _ outcomes: [BlockOutcome]) -> Cell {
+        var diagnostics = Diagnostics()
+        for o in outcomes {
+            let dg = o.diagnostics
+            diagnostics.trajectories += dg.trajectories
+            for (status, n) in dg.statuses { diagnostics.statuses[status, default: 0] += n }
+            diagnostics.monitorPassed += dg.monitorPassed
+            diagnostics.violations += dg.violations
+            diagnostics.maxEnergyIncrease = max(diagnostics.maxEnergyIncrease, dg.maxEnergyIncrease)
+            diagnostics.steps += dg.steps
+            diagnostics.seconds += dg.seconds
+        }
         let separation = Separation.softmax(beta: beta)
         return Cell(
-            readout: CapacityResult(similarity: similarity, separation: separation, memoryCount: size,
-                                    queriesPerBlock: queryCount, fractions: readoutFractions),
-            state: CapacityResult(similarity: similarity, separation: separation, memoryCount: size,
-                                  queriesPerBlock: queryCount, fractions: stateFractions),
+            readout: CapacityResult(similarity: similarity, separation: separation, memoryCount: size, queriesPerBlock: queryCount,
+                                    fractions: outcomes.map { Double($0.readoutCorrect) / Double(queryCount) }),
+            state: CapacityResult(similarity: similarity, separation: separation, memoryCount: size, queriesPerBlock: queryCount,
+                                  fractions: outcomes.map { Double($0.stateCorrect) / Double(queryCount) }),
             diagnostics: diagnostics)
+    }
+
+    /// Integrates the queries of one block of a cell.
+    func runBlock(
+        similarity: Similarity, beta: Double, size: Int, block: Int, options: SimulationOptions
+    ) throws(ContinuousCapacityError) -> BlockOutcome {
+        guard let kind = Self.synapseKind(similarity) else { throw .unsupportedSimilarity(similarity) }
+        let started = Date()
+        let images = experiment.images
+        let d = images.dimension
+        let queryCount = experiment.queriesPerBlock(size: size)
+        var outcome = BlockOutcome()
+        let range = experiment.memoryRange(block: block, size: size)
+        let memories = Array(images.pixels[range.lowerBound * d ..< range.upperBound * d])
+        let network: Network
+        do {
+            network = try .modernHopfield(
+                memories: memories, beta: beta, tauMemories: memoryTau, featureShape: [images.rows, images.columns],
+                similarity: kind, featureName: "v", memoryName: "h")
+        } catch {
+            throw .network(error.description)
+        }
+        var initial: [[Double]] = []
+        for i in 0 ..< queryCount {
+            let q = experiment.query(image: range.lowerBound + i)
+            let scores = (0 ..< size).map { kind.score(memory: memories[$0 * d ..< ($0 + 1) * d], activation: q) }
+            initial.append(q + scores)
+        }
+        let results: [TrajectorySolution]
+        let problem = SimulationProblem(
+            model: network, flatInitialStates: initial, isBatch: true, endTime: endTime, saveCount: 2,
+            stopAtSteadyState: true)
+        do { results = try solve(problem, algorithm, options: options).trajectories } catch {
+            // Bad integration flags are the user's, not the experiment's.
+            if case .invalidOptions = error { throw .invalidOptions(error.description) }
+            throw .simulation(error.description)
+        }
+        let softmax = Lagrangian.softmax(beta: beta)
+        for (i, result) in results.enumerated() {
+            let x = memories[i * d ..< (i + 1) * d]
+            let f = softmax.activation(Array(result.finalState[d ..< d + size]))
+            var z = [Double](repeating: 0, count: d)
+            for mu in 0 ..< size where f[mu] != 0 {
+                for j in 0 ..< d { z[j] += f[mu] * memories[mu * d + j] }
+            }
+            let threshold = experiment.errorThreshold
+            if CapacityExperiment.isCorrect(original: x, retrieved: z[...], threshold: threshold) { outcome.readoutCorrect += 1 }
+            if CapacityExperiment.isCorrect(original: x, retrieved: result.finalState[0 ..< d], threshold: threshold) {
+                outcome.stateCorrect += 1
+            }
+            outcome.diagnostics.trajectories += 1
+            outcome.diagnostics.statuses["\(result.status)", default: 0] += 1
+            if result.monitor.passed { outcome.diagnostics.monitorPassed += 1 }
+            outcome.diagnostics.violations += result.monitor.violations
+            outcome.diagnostics.maxEnergyIncrease = max(outcome.diagnostics.maxEnergyIncrease, result.monitor.maxEnergyIncrease)
+            outcome.diagnostics.steps += result.monitor.steps
+        }
+        outcome.diagnostics.seconds = Date().timeIntervalSince(started)
+        return outcome
     }
 }

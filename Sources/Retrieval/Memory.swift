@@ -105,6 +105,11 @@ public struct Memory: Sendable, Equatable {
         options: RetrievalOptions = RetrievalOptions()
     ) throws(RetrievalError) -> [Double] {
         let w = try weights(queries: queries, batch: batch, similarity: similarity, separation: separation, options: options)
+        return project(w, batch: batch)
+    }
+
+    /// `Z = W Pᵀ` (or `W M` for auto-association) for the `batch × count` weights `w`.
+    func project(_ w: [Double], batch: Int) -> [Double] {
         var z = [Double](repeating: 0, count: batch * outputDimension)
         guard batch > 0 else { return z }
         let (k, d) = (count, dimension)
@@ -157,21 +162,18 @@ public struct Memory: Sendable, Equatable {
         queries: [Double], batch: Int, similarity: Similarity, separation: Separation,
         options: RetrievalOptions = RetrievalOptions()
     ) throws(RetrievalError) -> [Double] {
-        try separation.validate()
-        let isThreshold: Bool
-        if case .threshold = separation { isThreshold = true } else { isThreshold = false }
-        if isThreshold && !similarity.isDistance {
-            throw .invalidParameter(
-                "separation threshold needs a distance similarity (hamming for SDM), got \(similarity)")
-        }
-        // Threshold acts on the distances themselves, so there are no scores to normalise.
-        let normalizeSimilarity = options.normalization.contains(.similarity) && !isThreshold
-        let normalizeSeparation = options.normalization.contains(.separation)
-        if normalizeSimilarity && similarity.isDistance && options.convention == .negative {
-            throw .invalidParameter(
-                "normalising \(similarity) scores to sum 1 needs the inverse distance convention (−d sums to a negative number)")
-        }
-        var r = try raw(queries: queries, batch: batch, similarity: similarity, options: options)
+        try weights(queries: queries, batch: batch, similarity: similarity, separation: separation, options: options, firstQuery: 0)
+    }
+
+    /// ``weights(queries:batch:similarity:separation:options:)`` for a block of a larger batch whose first
+    /// query is number `firstQuery` there (the messages name queries by their number in the whole batch).
+    func weights(
+        queries: [Double], batch: Int, similarity: Similarity, separation: Separation,
+        options: RetrievalOptions, firstQuery: Int
+    ) throws(RetrievalError) -> [Double] {
+        let (isThreshold, normalizeSimilarity, normalizeSeparation) = try Self.checkCombination(
+            similarity: similarity, separation: separation, options: options)
+        var r = try raw(queries: queries, batch: batch, similarity: similarity, options: options, firstQuery: firstQuery)
         guard batch > 0 else { return r }
         let k = count
         let convert = similarity.isDistance && !isThreshold
@@ -209,26 +211,72 @@ public struct Memory: Sendable, Equatable {
         }
         for b in 0 ..< batch where failure[2 * b] != 0 {
             if failure[2 * b] == 1 {
-                throw .domain("the \(similarity) scores of query \(b) sum to 0 or a non-finite value; cannot normalise them")
+                throw .domain("the \(similarity) scores of query \(firstQuery + b) sum to 0 or a non-finite value; cannot normalise them")
             }
             throw .domain(
-                "separation \(separation) is undefined at the score of memory \(failure[2 * b + 1]) for query \(b)"
+                "separation \(separation) is undefined at the score of memory \(failure[2 * b + 1]) for query \(firstQuery + b)"
                     + (similarity.isDistance && convention == .negative ? " (use the inverse distance convention)" : ""))
         }
         return r
     }
 
-    /// The raw `batch × count` matrix: similarities, or distances for distance similarities.
-    func raw(queries: [Double], batch: Int, similarity: Similarity, options: RetrievalOptions) throws(RetrievalError)
-        -> [Double]
-    {
+    /// The checks of the separation and of its combination with the similarity and the normalisations.
+    ///
+    /// - Returns: whether the separation is the threshold, and which normalisations apply.
+    static func checkCombination(
+        similarity: Similarity, separation: Separation, options: RetrievalOptions
+    ) throws(RetrievalError) -> (isThreshold: Bool, normalizeSimilarity: Bool, normalizeSeparation: Bool) {
+        try separation.validate()
+        let isThreshold: Bool
+        if case .threshold = separation { isThreshold = true } else { isThreshold = false }
+        if isThreshold && !similarity.isDistance {
+            throw .invalidParameter(
+                "separation threshold needs a distance similarity (hamming for SDM), got \(similarity)")
+        }
+        // Threshold acts on the distances themselves, so there are no scores to normalise.
+        let normalizeSimilarity = options.normalization.contains(.similarity) && !isThreshold
+        let normalizeSeparation = options.normalization.contains(.separation)
+        if normalizeSimilarity && similarity.isDistance && options.convention == .negative {
+            throw .invalidParameter(
+                "normalising \(similarity) scores to sum 1 needs the inverse distance convention (−d sums to a negative number)")
+        }
+        return (isThreshold, normalizeSimilarity, normalizeSeparation)
+    }
+
+    /// Every check of ``weights(queries:batch:similarity:separation:options:)`` that does not depend on
+    /// the separated weights, on the whole batch and in the same order: what is left to fail afterwards
+    /// are the per-query normalisation and separation checks, which fail at the first bad query.
+    func checkBatch(
+        queries: [Double], batch: Int, similarity: Similarity, separation: Separation, options: RetrievalOptions
+    ) throws(RetrievalError) {
+        _ = try Self.checkCombination(similarity: similarity, separation: separation, options: options)
+        try checkQueries(queries, batch: batch)
+        guard batch > 0 else { return }
+        try memories.withUnsafeBufferPointer { (mp) throws(RetrievalError) in
+            try queries.withUnsafeBufferPointer { (qp) throws(RetrievalError) in
+                try SimilarityKernels.checkDomain(
+                    similarity, memories: mp.baseAddress!, count: count, queries: qp.baseAddress!, batch: batch,
+                    dimension: dimension, options: options)
+            }
+        }
+    }
+
+    /// The batch size, the queries' length and finiteness.
+    func checkQueries(_ queries: [Double], batch: Int, firstQuery: Int = 0) throws(RetrievalError) {
         guard batch >= 0 else { throw .invalidShape("batch must be ≥ 0, got \(batch)") }
         guard queries.count == batch * dimension else {
             throw .invalidShape("queries has \(queries.count) entries, expected batch \(batch) × dimension \(dimension)")
         }
         if let bad = queries.firstIndex(where: { !$0.isFinite }) {
-            throw .domain("query \(bad / dimension) has a non-finite entry \(queries[bad]) at \(bad % dimension)")
+            throw .domain("query \(firstQuery + bad / dimension) has a non-finite entry \(queries[bad]) at \(bad % dimension)")
         }
+    }
+
+    /// The raw `batch × count` matrix: similarities, or distances for distance similarities.
+    func raw(
+        queries: [Double], batch: Int, similarity: Similarity, options: RetrievalOptions, firstQuery: Int = 0
+    ) throws(RetrievalError) -> [Double] {
+        try checkQueries(queries, batch: batch, firstQuery: firstQuery)
         var r = [Double](repeating: 0, count: batch * count)
         guard batch > 0 else { return r }
         let (k, d) = (count, dimension)
@@ -237,7 +285,7 @@ public struct Memory: Sendable, Equatable {
                 try queries.withUnsafeBufferPointer { (qp) throws(RetrievalError) in
                     try SimilarityKernels.raw(
                         similarity, memories: mp.baseAddress!, count: k, queries: qp.baseAddress!, batch: batch,
-                        dimension: d, options: options, into: rp.baseAddress!)
+                        dimension: d, options: options, into: rp.baseAddress!, firstQuery: firstQuery)
                 }
             }
         }

@@ -13,13 +13,37 @@ enum SimilarityKernels {
     static let queryBlock = 8
     static let memoryTile = 64
 
+    /// The checks of ``raw(_:memories:count:queries:batch:dimension:options:into:firstQuery:)`` that look at
+    /// the data (a divergence's ε, negative entries, zero sums), in the same order, without computing
+    /// anything else: a batch split over processes runs them on the whole batch first, so that it fails
+    /// with the message one process gives.
+    static func checkDomain(
+        _ similarity: Similarity, memories m: UnsafePointer<Double>, count k: Int,
+        queries q: UnsafePointer<Double>, batch b: Int, dimension d: Int, options: RetrievalOptions
+    ) throws(RetrievalError) {
+        switch similarity {
+        case .kl, .reverseKL:
+            let eps = options.divergenceEpsilon
+            guard eps.isFinite, eps >= 0 else {
+                throw .invalidParameter("divergence ε must be finite and ≥ 0, got \(eps)")
+            }
+            _ = try normalizedRows(m, rows: k, d: d, what: "memory")
+            _ = try normalizedRows(q, rows: b, d: d, what: "query")
+        case .jensenShannon:
+            _ = try normalizedRows(m, rows: k, d: d, what: "memory")
+            _ = try normalizedRows(q, rows: b, d: d, what: "query")
+        default:
+            break
+        }
+    }
+
     /// Fills `r` (`B × K`, row-major) with the raw similarities or distances.
     ///
     /// - Throws: ``RetrievalError/domain(_:)`` when a divergence meets a negative entry or a zero sum.
     static func raw(
         _ similarity: Similarity, memories m: UnsafePointer<Double>, count k: Int,
         queries q: UnsafePointer<Double>, batch b: Int, dimension d: Int, options: RetrievalOptions,
-        into r: UnsafeMutablePointer<Double>
+        into r: UnsafeMutablePointer<Double>, firstQuery: Int = 0
     ) throws(RetrievalError) {
         switch similarity {
         case .dot:
@@ -78,7 +102,7 @@ enum SimilarityKernels {
                 throw .invalidParameter("divergence ε must be finite and ≥ 0, got \(eps)")
             }
             let mh = try normalizedRows(m, rows: k, d: d, what: "memory")
-            let qh = try normalizedRows(q, rows: b, d: d, what: "query")
+            let qh = try normalizedRows(q, rows: b, d: d, what: "query", first: firstQuery)
             // KL(p ‖ s) = Σ p log(p+ε) − Σ p log(s+ε): the first sum per row, the second one GEMM.
             let forward = similarity == .kl
             let p = forward ? mh : qh
@@ -103,7 +127,7 @@ enum SimilarityKernels {
             for i in 0 ..< b { for j in 0 ..< k { r[i * k + j] += forward ? h[j] : h[i] } }
         case .jensenShannon:
             let mh = try normalizedRows(m, rows: k, d: d, what: "memory")
-            let qh = try normalizedRows(q, rows: b, d: d, what: "query")
+            let qh = try normalizedRows(q, rows: b, d: d, what: "query", first: firstQuery)
             // With a = p + q, JS = ½ Σ p log(2p/a) + ½ Σ q log(2q/a) = log 2 − ½ Σ_{p_j, q_j > 0} g_j,
             // g = a log a − p log p − q log q: only entries where both are positive contribute, so the
             // loop runs over the support of each query and needs one logarithm per shared entry.
@@ -182,8 +206,9 @@ enum SimilarityKernels {
     }
 
     /// Rows divided by their sums; every entry must be ≥ 0 and every sum > 0.
-    static func normalizedRows(_ x: UnsafePointer<Double>, rows: Int, d: Int, what: String) throws(RetrievalError)
-        -> [Double]
+    /// Messages number the rows from `first` (a block's first query in the whole batch).
+    static func normalizedRows(_ x: UnsafePointer<Double>, rows: Int, d: Int, what: String, first: Int = 0)
+        throws(RetrievalError) -> [Double]
     {
         var out = [Double](repeating: 0, count: rows * d)
         for i in 0 ..< rows {
@@ -191,11 +216,11 @@ enum SimilarityKernels {
             for j in 0 ..< d {
                 let v = x[i * d + j]
                 if v < 0 {
-                    throw .domain("divergence similarities need entries ≥ 0; \(what) \(i) has \(v) at \(j)")
+                    throw .domain("divergence similarities need entries ≥ 0; \(what) \(first + i) has \(v) at \(j)")
                 }
                 sum += v
             }
-            guard sum > 0 else { throw .domain("divergence similarities need a positive sum; \(what) \(i) sums to 0") }
+            guard sum > 0 else { throw .domain("divergence similarities need a positive sum; \(what) \(first + i) sums to 0") }
             for j in 0 ..< d { out[i * d + j] = x[i * d + j] / sum }
         }
         return out

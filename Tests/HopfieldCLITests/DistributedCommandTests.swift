@@ -62,20 +62,4 @@ struct DistributedCommandTests {
         #expect(many.stderr.components(separatedBy: one.stderr).count == 2, "\(many.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
-
-    @Test("a command that is not split (retrieve) still prints and writes once under mpirun")
-    func unsplitCommand() throws {
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        func arguments(_ output: String) -> [String] {
-            ["retrieve", "--memories", Self.example.appendingPathComponent("patterns.npy").path,
-             "--queries", Self.example.appendingPathComponent("queries.npy").path, "--similarity", "dot",
-             "--separation", "softmax", "--output", dir.appendingPathComponent(output).path, "--json"]
-        }
-        let one = try CLI.run(arguments("one.npy"))
-        let many = try CLI.runUnderMPI(processes: 3, arguments("many.npy"))
-        #expect(one.status == 0 && many.status == 0, "\(many.stderr)")
-        #expect(many.stdout == one.stdout.replacingOccurrences(of: "one.npy", with: "many.npy"))
-        #expect(try Data(contentsOf: dir.appendingPathComponent("many.npy")) == Data(contentsOf: dir.appendingPathComponent("one.npy")))
-    }
 }

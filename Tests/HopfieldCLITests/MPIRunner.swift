@@ -13,7 +13,9 @@ extension CLI {
     /// `mpirun --oversubscribe --quiet -np processes hopfield arguments…` (a 300 s limit, so that a hang
     /// fails instead of blocking). The child may run as root (CI containers): the two
     /// `OMPI_ALLOW_RUN_AS_ROOT` variables are set for it only.
-    static func runUnderMPI(processes: Int, _ arguments: [String], in directory: URL? = nil) throws -> CLIRun {
+    static func runUnderMPI(
+        processes: Int, _ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]
+    ) throws -> CLIRun {
         let mpirun = try #require(Self.mpirun, "mpirun not found on PATH (bash scripts/setup.sh installs openmpi-bin)")
         let process = Process()
         process.executableURL = mpirun
@@ -21,6 +23,7 @@ extension CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         return try runCapturing(process)
