@@ -126,21 +126,27 @@ struct AnalyzeCommand: ParsableCommand {
     /// Lagrangian-network analyses (dead units, flat regions, claims (i)–(iii), basin) do not apply.
     private func runGradient(_ model: GradientModel) throws {
         let initial = try InitialStates.load(inits, model: model, flag: "--init")
-        if out != nil { throw CLIError.badInput("--out: not available for gradient-flow models yet (use --json)") }
         let progress = Progress()
-        var reports: [GradientSteadyStateReport] = []
-        for (b, x0) in initial.states.enumerated() {
-            if initial.states.count > 1 { progress.say("analysing state \(b + 1)/\(initial.states.count)…") }
-            do {
-                reports.append(try analyzeGradientSteadyState(
-                    model, from: x0, endTime: noIntegrate ? 1e-9 : tEnd, relativeTolerance: rtol,
-                    absoluteTolerance: atol, tolerance: tolerance))
-            } catch let error as SimulationError {
-                throw CLIError.badInput(error.description)
-            } catch {
-                throw CLIError.failed("\(error)")
+        let count = initial.states.count
+        let gathered: [GradientSteadyStateReport]?
+        do {
+            // Under mpirun each rank analyses its block of the states (unless the model's memories are
+            // split over the ranks); rank 0 receives all (docs/distributed.md).
+            gathered = try analyzeGradientSteadyStates(
+                model, from: initial.states, endTime: noIntegrate ? 1e-9 : tEnd, relativeTolerance: rtol,
+                absoluteTolerance: atol, tolerance: tolerance, across: .world,
+                progress: { b in if count > 1 { progress.say("analysing state \(b + 1)/\(count)…") } }
+            ) { block, threads in
+                BlockReport(command: "analyze", items: "states", enabled: verbose).say(block, of: count, threads: threads)
             }
+        } catch let error as SimulationError {
+            throw CLIError.badInput(error.description)
+        } catch let error as RankFailure {
+            throw CLIError(exitCode: error.exitCode, message: error.message)
+        } catch {
+            throw CLIError.failed("\(error)")
         }
+        guard let reports = gathered, ProcessRole.reports else { return }  // rank 0 reports
         func one(_ r: GradientSteadyStateReport) -> JSON {
             .object([
                 ("status", .string(r.converged ? "fixed_point" : "not_converged")),
@@ -158,6 +164,11 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let document: JSON = initial.isBatch
             ? .object([("batch", .int(reports.count)), ("reports", .array(reports.map(one)))]) : one(reports[0])
+        if let out {
+            try OutputFolder.write(to: out, force: force, inputs: [network] + inputFiles(inits), document: json ? document : nil) { dir in
+                try AnalyzeOutput.write(model: model, reports: reports, batch: initial.isBatch, document: document, to: dir)
+            }
+        }
         if json {
             print(document.serialized())
         } else {

@@ -19,6 +19,22 @@ enum AnalyzeOutput {
         }
     }
 
+    /// The files of a gradient-flow model's analysis: report.json and, for every state (in `state_<b>/`
+    /// for a batch), `fixed_point.npy` (the state reached, flat) and `hessian_eigenvalues.npy` (∇²E on
+    /// the free units, ascending).
+    static func write(model: GradientModel, reports: [GradientSteadyStateReport], batch: Bool, document: JSON, to dir: URL) throws {
+        try OutputFolder.text(document.serialized() + "\n", dir.appendingPathComponent("report.json"))
+        for (b, report) in reports.enumerated() {
+            var folder = dir
+            if batch {
+                folder = dir.appendingPathComponent(String(format: "state_%03d", b))
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            }
+            try NPY.write(NPYArray(report.state), to: folder.appendingPathComponent("fixed_point.npy"))
+            try NPY.write(NPYArray(report.hessianEigenvalues), to: folder.appendingPathComponent("hessian_eigenvalues.npy"))
+        }
+    }
+
     private static func complexArray(_ values: [ComplexNumber]) -> NPYArray {
         NPYArray(shape: [values.count, 2], values: values.flatMap { [$0.re, $0.im] })
     }

@@ -214,4 +214,24 @@ struct DistributedBatchCommandTests {
             #expect(try Self.tree(dir.appendingPathComponent("many\(processes)")) == expected)
         }
     }
+
+    @Test("analyze of a gradient-flow model: the states are split over 2 ranks; byte for byte one process's JSON and --out tree")
+    func analyzeGradient() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(GradientFileTests.model.utf8).write(to: dir.appendingPathComponent("g.json"))
+        let states = [[0.9, 0.2, 0.1, 0.7], [0.1, 0.8, 0.9, 0.0], [0.5, 0.5, 0.5, 0.5]]
+        try NPY.write(NPYArray(shape: [3, 4], values: states.flatMap { $0 }), to: dir.appendingPathComponent("x.npy"))
+        func arguments(_ out: String) -> [String] { ["analyze", "g.json", "--init", "x=x.npy", "--json", "--out", out] }
+        let one = try Self.run(arguments("one"), environment: ["OPENBLAS_NUM_THREADS": "1"], in: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        let expected = try Self.tree(dir.appendingPathComponent("one"))
+        #expect(expected["/state_002/hessian_eigenvalues.npy"] != nil, "\(expected.keys.sorted())")
+        let many = try CLI.runUnderMPI(
+            processes: 2, arguments("many") + ["--verbose"], in: dir, environment: ["OPENBLAS_NUM_THREADS": "1"])
+        #expect(many.status == 0, "\(many.stderr)")
+        #expect(Self.blocks(many.stderr, command: "analyze", items: "states") == Self.expectedBlocks(3, 2), "\(many.stderr)")
+        #expect(many.stdout == one.stdout)
+        #expect(try Self.tree(dir.appendingPathComponent("many")) == expected)
+    }
 }

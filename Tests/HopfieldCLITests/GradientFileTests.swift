@@ -76,6 +76,22 @@ struct GradientFileTests {
         #expect((doc["hessian_eigenvalues"] as? [Double])?.count == 3)
         #expect(doc["stable"] as? Bool == true)
         #expect((doc["lagrangian_claims"] as? String)?.hasPrefix("not applicable") == true)
+
+        // --out: the document, the fixed point and the spectrum, equal to the JSON's (to the last digit
+        // JSONSerialization's number parsing keeps).
+        func same(_ a: [Double], _ b: [Double]?) -> Bool {
+            guard let b, a.count == b.count else { return false }
+            return zip(a, b).allSatisfy { abs($0 - $1) <= 4e-16 * max(1, abs($0)) }
+        }
+        let written = try CLI.run(["analyze", "g.json", "--init", "x=x0.npy", "--out", "res"], in: dir)
+        #expect(written.status == 0, "\(written.stderr)")
+        let folder = dir.appendingPathComponent("res")
+        let saved = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [String: Any])
+        #expect(saved["hessian_eigenvalues"] as? [Double] == doc["hessian_eigenvalues"] as? [Double])
+        let fixed = try NPY.read(contentsOf: folder.appendingPathComponent("fixed_point.npy"))
+        #expect(same(fixed.values, (doc["final_state"] as? [String: [Double]])?["x"]))
+        let spectrum = try NPY.read(contentsOf: folder.appendingPathComponent("hessian_eigenvalues.npy"))
+        #expect(same(spectrum.values, doc["hessian_eigenvalues"] as? [Double]))
     }
 
     @Test("memories add: same random-feature sizes, appended lse memories, the sum of the grown model")
