@@ -5,7 +5,7 @@ import Hopfield
 /// stable fixed point with flat directions, the basin check of its flat region (claim iii).
 ///
 /// Claims (i)–(iii) need a constant coupling matrix `C`: for a network with a Euclidean or Manhattan synapse
-/// (``Network/isBilinear`` false) only the linearisation and ``JacobianStability`` are computed, and
+/// (`Network/isBilinear` false) only the linearisation and ``JacobianStability`` are computed, and
 /// ``SteadyStateReport/lagrangianClaimsNotApplicable`` says why the rest is missing.
 ///
 /// - Parameters:

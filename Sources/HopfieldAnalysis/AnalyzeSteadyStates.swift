@@ -4,7 +4,7 @@ import Hopfield
 import LinearAlgebra
 
 /// ``analyzeSteadyState(_:from:options:)`` for each of `states`, split over the processes of
-/// `communicator`: each process analyses its contiguous block of the states (``Communicator/block(of:)``)
+/// `communicator`: each process analyses its contiguous block of the states (`Communicator/block(of:)`)
 /// and rank 0 receives every report, in order, as exact bit patterns.
 ///
 /// Each state is analysed by the same code as in one process, which does not depend on the other states
@@ -16,13 +16,13 @@ import LinearAlgebra
 ///   - network: the network (on every process).
 ///   - states: the flat initial states.
 ///   - options: fixed-point, basin and integration settings.
-///   - communicator: the processes (``Communicator/world``); a single process analyses the states in order.
+///   - communicator: the processes (`Communicator/world`); a single process analyses the states in order.
 ///   - threads: the threads one process would use (default: every active processor).
 ///   - progress: called before each state this process analyses, with the state's number in the batch.
 ///   - blockDone: called on every process after its block, with the block and the threads used; not
 ///     called for a single process.
 /// - Returns: on rank 0 the reports in order; `nil` on the other ranks.
-/// - Throws: ``AnalysisError`` (the same on every process); ``RankFailure`` when a report could not be
+/// - Throws: ``AnalysisError`` (the same on every process); `RankFailure` when a report could not be
 ///   gathered.
 public func analyzeSteadyStates(
     _ network: Network, from states: [[Double]], options: SteadyStateOptions = SteadyStateOptions(),

@@ -37,10 +37,11 @@ public struct GradientSteadyStateReport: Sendable {
 ///   - model: the model.
 ///   - x0: the initial state (`model.dimension` entries).
 ///   - endTime: the longest integration (default 1000 · max τ).
-///   - relativeTolerance, absoluteTolerance: the integration's tolerances.
+///   - relativeTolerance: the integration's relative tolerance.
+///   - absoluteTolerance: the integration's absolute tolerance.
 ///   - tolerance: the target of the scaled residual.
 /// - Returns: the report.
-/// - Throws: ``SimulationError`` for a bad state or options; ``LinearAlgebraError`` when the
+/// - Throws: `SimulationError` for a bad state or options; `LinearAlgebraError` when the
 ///   eigensolver fails.
 public func analyzeGradientSteadyState(
     _ model: GradientModel, from x0: [Double], endTime: Double? = nil, relativeTolerance: Double = 1e-8,

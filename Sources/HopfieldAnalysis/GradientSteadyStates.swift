@@ -6,22 +6,25 @@ import LinearAlgebra
 
 /// ``analyzeGradientSteadyState(_:from:endTime:relativeTolerance:absoluteTolerance:tolerance:)`` for each
 /// of `states`, split over the processes of `communicator`: each process analyses its contiguous block of
-/// the states (``Communicator/block(of:)``) and rank 0 receives every report, in order, as exact bit
+/// the states (`Communicator/block(of:)`) and rank 0 receives every report, in order, as exact bit
 /// patterns — what one process analysing the states in order returns.
 ///
 /// A model whose evaluations are collective (its memories split over the processes,
-/// ``DynamicalModel/evaluatesCollectively``) is not split again: every process analyses every state, in
+/// `DynamicalModel/evaluatesCollectively`) is not split again: every process analyses every state, in
 /// order, and every process returns the reports. Each process uses `threads / localSize` OpenBLAS threads
 /// (at least one). An analysis that throws fails the run on every process with the error of the first
 /// failing state, as one process (which stops there) would throw: one process throws what the analysis
-/// throws; split over processes, a ``RankFailure`` whose message is the error's description, with exit
-/// code 2 for a ``SimulationError`` (bad state or options) and 1 otherwise.
+/// throws; split over processes, a `RankFailure` whose message is the error's description, with exit
+/// code 2 for a `SimulationError` (bad state or options) and 1 otherwise.
 ///
 /// - Parameters:
 ///   - model: the model (on every process).
 ///   - states: the flat initial states.
-///   - endTime, relativeTolerance, absoluteTolerance, tolerance: as for one state.
-///   - communicator: the processes (``Communicator/world``).
+///   - endTime: the longest integration of each state (default 1000 · max τ).
+///   - relativeTolerance: the integrations' relative tolerance.
+///   - absoluteTolerance: the integrations' absolute tolerance.
+///   - tolerance: the target of the scaled residual of the Newton polish.
+///   - communicator: the processes (`Communicator/world`).
 ///   - threads: the threads one process would use (default: OpenBLAS's current count).
 ///   - progress: called before each state this process analyses, with the state's number in the batch.
 ///   - blockDone: called on every process after its block, with the block and the threads used; not

@@ -11,7 +11,7 @@ import LinearAlgebra
 /// At a fixed point `∇²E(x) = H − H C H` exactly (the general Hessian has an extra term `−(∂H/∂x)[r]`, which
 /// vanishes with `r`). All matrices are dense `n × n` and row-major.
 ///
-/// A network with Euclidean or Manhattan synapses (``Network/isBilinear`` false) has no constant `C`: its
+/// A network with Euclidean or Manhattan synapses (`Network/isBilinear` false) has no constant `C`: its
 /// `∂r/∂x = τ J` holds the state-dependent similarity terms, ``coupling`` holds the dense and `dot` synapses
 /// only, and the energy Hessian comes from the full Jacobian (the same formula when `C` is constant),
 ///

@@ -1,14 +1,14 @@
 import Distributed
 import Hopfield
 
-/// The ``PartialReduction`` of a distributed run: every call is one in-place MPI collective over
+/// The `PartialReduction` of a distributed run: every call is one in-place MPI collective over
 /// `communicator` (`MPI_Allreduce` with `MPI_SUM` or `MPI_MAX`, `MPI_Bcast`). On a one-process
 /// communicator every call leaves its buffer as it is.
 public final class CommunicatorReduction: PartialReduction {
     /// The processes the reductions run over.
     public let communicator: Communicator
 
-    /// Wraps `communicator` (usually ``Communicator/world``).
+    /// Wraps `communicator` (usually `Communicator/world`).
     public init(_ communicator: Communicator) { self.communicator = communicator }
 
     public var rank: Int { communicator.rank }

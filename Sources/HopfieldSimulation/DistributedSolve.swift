@@ -4,7 +4,7 @@ import LinearAlgebra
 
 /// Integrates a ``SimulationProblem`` with its trajectories split over the processes of
 /// `communicator`: each process solves its contiguous block of the initial states
-/// (``Communicator/block(of:)``) and rank 0 receives every trajectory, in order.
+/// (`Communicator/block(of:)`) and rank 0 receives every trajectory, in order.
 ///
 ///     trajectories b ∈ block(r) on process r;   rank 0: solution = what one process returns
 ///
@@ -24,9 +24,9 @@ import LinearAlgebra
 ///   - algorithm: the integrator (default `auto`).
 ///   - options: as for ``solve(_:_:options:)``; progress is reported by rank 0 for its own block,
 ///     scaled to the whole batch.
-///   - communicator: the processes (``Communicator/world``).
+///   - communicator: the processes (`Communicator/world`).
 /// - Returns: on rank 0 the solution one process would return; `nil` on the other ranks.
-/// - Throws: ``SimulationError`` for bad input (on every process alike); ``RankFailure`` — the same on
+/// - Throws: ``SimulationError`` for bad input (on every process alike); `RankFailure` — the same on
 ///   every process — when a process's block failed to run, with that process's message.
 public func solve(
     _ problem: SimulationProblem, _ algorithm: SimulationAlgorithm = .auto,

@@ -40,7 +40,7 @@ public struct EnergyMonitorReport: Sendable, Equatable {
     public var maxAbsoluteRate: Double = 0
     /// The first time at which `V`, `dV/dt` or the state (through the bound `G`) was NaN or infinite, if
     /// ever: the monitor cannot judge such a step, and the trajectory fails (status
-    /// ``SolverStatus/nonFinite``).
+    /// `SolverStatus/nonFinite`).
     public var firstNonFiniteTime: Double? = nil
 
     public init() {}

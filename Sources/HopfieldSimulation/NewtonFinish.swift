@@ -204,8 +204,8 @@ public final class NewtonFinish {
     ///   - states: the hand-off states `x_h`, row-major `[rows, n]`; polished rows are overwritten.
     ///   - initialStates: the initial states `x_0` of the same trajectories, `[rows, n]`.
     ///   - rows: the number of rows, at most ``capacity``.
-    ///   - relativeTolerance: the integration's rtol (weights and the energy bound).
-    ///   - absoluteTolerance: the integration's atol.
+    ///   - rtol: the integration's relative tolerance (weights and the energy bound).
+    ///   - atol: the integration's absolute tolerance.
     /// - Returns: one outcome per row.
     public func polish(
         _ states: UnsafeMutableBufferPointer<Double>, initialStates: UnsafeBufferPointer<Double>, rows: Int,

@@ -58,7 +58,7 @@ public struct ResourceEstimate: Sendable, Equatable, CustomStringConvertible {
     /// `dense`, the saved trajectories and the batch.
     ///
     /// - Parameters:
-    ///   - dimension: `n`, the number of units.
+    ///   - n: the dimension, the number of units.
     ///   - batch: `B`, the number of trajectories.
     ///   - saves: the number of saved states per trajectory.
     ///   - dense: whether the linear solver is dense (an `n × n` Jacobian per running integrator).

@@ -17,7 +17,7 @@ import LinearAlgebra
 /// | `bdf`, `adams` | independent | one CVODE solve per trajectory, `threads` at once (OpenBLAS single-threaded while several run) |
 /// | `bdf`, `adams` | lockstep | one CVODE solve over the stacked batch, GMRES, batched kernels, OpenBLAS on `threads` threads |
 /// | `tsit5` | — | the explicit pair over the model's batched evaluator; each trajectory its own step size |
-/// | `auto` | — | `tsit5` with ``AutoSupervisor``: Newton finish at a steady stop, stiff trajectories continue on BDF + GMRES (``continueSwitched(_:_:settings:saveTimes:threads:)``) |
+/// | `auto` | — | `tsit5` with `AutoSupervisor`: Newton finish at a steady stop, stiff trajectories continue on BDF + GMRES (`continueSwitched(_:_:settings:saveTimes:threads:)`) |
 ///
 /// The strategy `automatic` follows ``BatchStrategy/resolved(trajectories:model:dynamics:)``; `auto` as
 /// algorithm follows ``SimulationAlgorithm/resolved(for:options:)``. With ``Dynamics/residual`` (networks

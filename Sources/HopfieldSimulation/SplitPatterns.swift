@@ -1,7 +1,7 @@
 import Hopfield
 
 /// The stored pattern nearest to a feature state, found among the memories of a network split over
-/// processes (``SplitMemoryNetwork``): the row of `W` closest (Euclidean) to the feature layer's
+/// processes (`SplitMemoryNetwork`): the row of `W` closest (Euclidean) to the feature layer's
 /// activation `g_F(x_F)`, the same search as `Network.nearestStoredPattern(ofLayer:to:)` of the whole
 /// network.
 public struct SplitPatternMatch: Sendable, Hashable {

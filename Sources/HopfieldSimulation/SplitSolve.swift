@@ -2,7 +2,7 @@ import Distributed
 import Hopfield
 import LinearAlgebra
 
-/// What to integrate for a ``SplitMemoryNetwork``: its initial state(s) of the WHOLE network (the same on
+/// What to integrate for a `SplitMemoryNetwork`: its initial state(s) of the WHOLE network (the same on
 /// every process; each process takes its part), the time span, saves and the steady-state stop.
 ///
 /// The counterpart of ``SimulationProblem`` for a network whose memory layer is split over processes;
@@ -75,12 +75,12 @@ public struct SplitProblem: Sendable {
 ///
 /// At the end rank 0 gathers every process's part of the saved and final states (rank order is unit
 /// order) and returns the solution of the whole network, in the form ``solve(_:_:options:)`` returns for
-/// the equivalent ``Network``; the other processes return nil. Every process must call this together,
+/// the equivalent `Network`; the other processes return nil. Every process must call this together,
 /// with the same problem (apart from its network block) and options.
 ///
-/// MPI: under a launcher (``Communicator/world`` with MPI initialised, even one process) CVODE runs over
-/// `NVECTOR_PARALLEL`; a plain process (``Communicator/single``, no MPI) runs the same code on a serial
-/// vector. The network's ``SplitMemoryNetwork/reduction`` must span `communicator`
+/// MPI: under a launcher (`Communicator/world` with MPI initialised, even one process) CVODE runs over
+/// `NVECTOR_PARALLEL`; a plain process (`Communicator/single`, no MPI) runs the same code on a serial
+/// vector. The network's `SplitMemoryNetwork.reduction` must span `communicator`
 /// (`CommunicatorReduction(communicator)`).
 ///
 /// - Parameters:
@@ -90,7 +90,7 @@ public struct SplitProblem: Sendable {
 ///     its processes), progress (rank 0, per finished trajectory).
 ///   - communicator: the processes sharing the network.
 /// - Returns: on rank 0 the solution of the whole network; nil elsewhere.
-/// - Throws: ``SimulationError`` for bad input (every process alike); ``RankFailure`` (the same on every
+/// - Throws: ``SimulationError`` for bad input (every process alike); `RankFailure` (the same on every
 ///   process) when a process could not set up its solver.
 public func solve(
     _ problem: SplitProblem, _ algorithm: SimulationAlgorithm = .auto,

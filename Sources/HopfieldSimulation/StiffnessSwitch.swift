@@ -77,7 +77,7 @@ public struct StiffnessSwitch: Sendable {
     /// - Parameters:
     ///   - t: the time reached.
     ///   - rho: Hairer's stiffness estimate `ρ` of the step.
-    ///   - capped: whether the stability cap set the next step size.
+    ///   - isCapped: whether the stability cap set the next step size.
     ///   - norm: `‖ẋ‖_WRMS` at the new state.
     /// - Returns: true when the rest should run on BDF.
     public mutating func record(t: Double, rho: Double, capped isCapped: Bool, norm: Double) -> Bool {

@@ -60,7 +60,7 @@ extension Memory {
 
     /// ``retrieveBatch(queries:batch:similarity:separation:options:)`` with the queries split over the
     /// processes of `communicator`: each process retrieves its contiguous block of the queries
-    /// (``Communicator/block(of:)``) and rank 0 receives every query's output and strongest memory, in
+    /// (`Communicator/block(of:)`) and rank 0 receives every query's output and strongest memory, in
     /// order (exact bit patterns).
     ///
     /// Every process first runs the checks one process runs on the whole batch (shapes, finite queries,
@@ -77,12 +77,17 @@ extension Memory {
     /// distances with max separation: a one-hot projection).
     ///
     /// - Parameters:
-    ///   - communicator: the processes (``Communicator/world``); a single process is
+    ///   - queries: the queries, row-major `[batch, size]`.
+    ///   - batch: the number of queries.
+    ///   - similarity: the similarity function.
+    ///   - separation: the separation function.
+    ///   - options: as for one process.
+    ///   - communicator: the processes (`Communicator/world`); a single process is
     ///     ``retrieveBatch(queries:batch:similarity:separation:options:)``.
     ///   - blockDone: called on every process, after it retrieved its block, with the block (query
     ///     numbers in the whole batch) and the threads it used; not called for a single process.
     /// - Returns: on rank 0 the whole batch's retrieval; `nil` on the other ranks.
-    /// - Throws: ``RetrievalError`` (the same on every process); ``RankFailure`` when a block's result
+    /// - Throws: ``RetrievalError`` (the same on every process); `RankFailure` when a block's result
     ///   could not be gathered.
     public func retrieveBatch(
         queries: [Double], batch: Int, similarity: Similarity, separation: Separation,

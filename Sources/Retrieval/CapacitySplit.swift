@@ -10,7 +10,7 @@ import LinearAlgebra
 extension CapacityExperiment {
     /// ``run(_:progress:)`` with the sweep split over the processes of `communicator`: the units — one
     /// (pair, K, block) retrieval each, ``blocks`` per cell — are ordered so that each process's contiguous
-    /// block of them (``Communicator/block(of:)``) costs about the same (`queries · K` per unit), every
+    /// block of them (`Communicator/block(of:)`) costs about the same (`queries · K` per unit), every
     /// process runs its units, and rank 0 gathers the numbers of correct retrievals.
     ///
     /// Each unit is one process's retrieval of that block, so the results are one process's (a count could
@@ -26,7 +26,7 @@ extension CapacityExperiment {
     ///   - blockDone: called on every process after its units, with their positions in the split order, the
     ///     number of units and the threads used; not called for a single process.
     /// - Returns: on rank 0 what ``run(_:progress:)`` returns; `nil` on the other ranks.
-    /// - Throws: ``RetrievalError`` (the same on every process); ``RankFailure`` when a result could not be
+    /// - Throws: ``RetrievalError`` (the same on every process); `RankFailure` when a result could not be
     ///   gathered.
     public func run(
         _ configurations: [(Similarity, Separation)], across communicator: Communicator,
@@ -114,7 +114,7 @@ extension ContinuousCapacity {
     ///   - progress: called on rank 0 for each finished cell, in order (after the gather when split).
     ///   - blockDone: as for ``CapacityExperiment/run(_:across:progress:blockDone:)``.
     /// - Returns: on rank 0 the cells in order; `nil` on the other ranks.
-    /// - Throws: ``ContinuousCapacityError`` (the same on every process); ``RankFailure`` when a result
+    /// - Throws: ``ContinuousCapacityError`` (the same on every process); `RankFailure` when a result
     ///   could not be gathered.
     public func run(
         cells: [CellSpec], across communicator: Communicator, progress: ((CellSpec, Cell) -> Void)? = nil,

@@ -3,7 +3,7 @@ import HopfieldSimulation
 
 extension DrDAMExperiment {
     /// Descends a gradient-flow model from each state to a steady state: the retrieval of the DrDAM
-    /// measurement (docs/math.md §8), integrated by ``solve(_:_:options:)`` with Tsit5, stopping when
+    /// measurement (docs/math.md §8), integrated by `solve(_:_:options:)` with Tsit5, stopping when
     /// `‖ẋ‖_WRMS ≤ 1` (weights `1/(atol + rtol|x_i|)`) or at `endTime`.
     ///
     /// - Parameters:
@@ -11,7 +11,7 @@ extension DrDAMExperiment {
     ///   - states: the initial states.
     ///   - endTime: the longest time integrated (default 100).
     /// - Returns: the final states, one per initial state.
-    /// - Throws: ``SimulationError`` when the integration cannot be set up.
+    /// - Throws: `SimulationError` when the integration cannot be set up.
     public static func steadyStates(
         of model: GradientModel, from states: [[Double]], endTime: Double = 100
     ) throws -> [[Double]] {

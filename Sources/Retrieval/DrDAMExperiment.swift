@@ -116,7 +116,7 @@ public struct DrDAMExperiment: Sendable {
     ///     and returns the final states (e.g. with HopfieldSimulation's `solve`); nil skips retrieval.
     ///   - progress: called with a line after each Y (for a terminal).
     /// - Returns: the errors per kind and Y, and the fitted slopes.
-    /// - Throws: ``NetworkError`` when a parameter is invalid (the path names it: `dimension`,
+    /// - Throws: `NetworkError` when a parameter is invalid (the path names it: `dimension`,
     ///   `memories`, `beta`, `features`, `points`, `trials`); whatever `descend` throws.
     public func run(
         descend: ((GradientModel, [[Double]]) throws -> [[Double]])? = nil, progress: ((String) -> Void)? = nil
