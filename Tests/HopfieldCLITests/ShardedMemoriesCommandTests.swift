@@ -223,15 +223,17 @@ struct ShardedMemoriesCommandTests {
         }
     }
 
-    @Test("a Lagrangian network's memory layer split over 3 ranks (NVECTOR_PARALLEL), each rank in a folder holding only its shard, equals one process: JSON within 1e-9, the same nearest patterns, --out once", arguments: ["bdf", "tsit5"])
-    func lagrangianSplit(method: String) throws {
+    @Test("a Lagrangian network's memory layer split over ranks (NVECTOR_PARALLEL), each rank in a folder holding only its shards, equals one process: JSON within 1e-9, the same nearest patterns, --out once", arguments: [("bdf", 3), ("tsit5", 3), ("bdf", 2)])
+    func lagrangianSplit(method: String, processes: Int) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.writeLagrangian(in: dir)
-        for rank in 0 ..< 3 {
+        // 3 shard files over the ranks: R = 3, one each; R = 2, w-0 and w-1 on rank 0, w-2 on rank 1.
+        let owned: [[Int]] = processes == 3 ? [[0], [1], [2]] : [[0, 1], [2]]
+        for rank in 0 ..< processes {
             let folder = dir.appendingPathComponent("d\(rank)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for f in ["split.json", "w-\(rank).npy"] {
+            for f in ["split.json"] + owned[rank].map({ "w-\($0).npy" }) {
                 try FileManager.default.copyItem(at: dir.appendingPathComponent(f), to: folder.appendingPathComponent(f))
             }
         }
@@ -241,7 +243,7 @@ struct ShardedMemoriesCommandTests {
         let out = dir.appendingPathComponent("out").path
         let command = (["exec", CLI.binary.path, "simulate", "split.json", "--json", "--distribute", "memories", "--out", out] + flags)
             .joined(separator: " ")
-        let many = try CLI.runShellUnderMPI(processes: 3, "cd \(dir.path)/d$OMPI_COMM_WORLD_RANK && \(command)")
+        let many = try CLI.runShellUnderMPI(processes: processes, "cd \(dir.path)/d$OMPI_COMM_WORLD_RANK && \(command)")
         #expect(one.status == 0 && many.status == 0, "\(many.stderr)")
         try Self.expectClose(one.stdout, many.stdout)
         let x = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
