@@ -75,11 +75,6 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
         hessianPack = []
     }
 
-    /// `e^{m_r − m}`: 0 for a process whose block is empty (`m_r = −∞`).
-    @inline(__always)
-    private static func rescale(_ local: Double, _ global: Double) -> Double {
-        local == -Double.infinity ? 0 : Foundation.exp(local - global)
-    }
 
     /// Joins the partials of every process (distributed models; nothing otherwise): `maxima` becomes
     /// the global `m`, and `sums`, `directions`, `weighted`, `second` the global sums at that scale.
@@ -97,7 +92,7 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
             reduction.maximum(UnsafeMutableBufferPointer(rebasing: m[0 ..< rows]))
             var k = 0
             for r in 0 ..< rows {
-                let f = Self.rescale(local[r], m[r])
+                let f = blockRescale(local[r], m[r])
                 p[k] = s[r] * f
                 k += 1
                 if hessianVector {
@@ -305,7 +300,7 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
             hessianPack.withUnsafeMutableBufferPointer { p in
                 p[0] = m
                 reduction.maximum(UnsafeMutableBufferPointer(rebasing: p[0 ..< 1]))
-                let f = Self.rescale(m, p[0])
+                let f = blockRescale(m, p[0])
                 p[0] = s * f
                 for j in 0 ..< d { p[1 + j] = weighted[j] * f }
                 for k in 0 ..< d * d { p[1 + d + k] = outer[k] * f }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Joins partial results that several processes hold (docs/math.md §9): the seam through which a model
 /// whose memories, features or units are split over processes finishes each evaluation.
 ///
@@ -16,4 +18,11 @@ public protocol PartialReduction: AnyObject, Sendable {
     func maximum(_ values: UnsafeMutableBufferPointer<Double>)
     /// Replaces `values` on every process by those of process `root`.
     func broadcast(_ values: UnsafeMutableBufferPointer<Double>, from root: Int)
+}
+
+/// The factor `e^{m_r − m}` that brings a block's partial sums (kept at its own scale `m_r`) to the
+/// global scale `m` (docs/math.md §9); 0 for a block that holds nothing (`m_r = −∞`).
+@inline(__always)
+func blockRescale(_ local: Double, _ global: Double) -> Double {
+    local == -Double.infinity ? 0 : Foundation.exp(local - global)
 }

@@ -96,11 +96,6 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
 
     var isExponential: Bool { gamma != 0 }
 
-    /// `e^{m_r − m}`: 0 for a process without features (`m_r = −∞`), 1 for the trigonometric kernels.
-    @inline(__always)
-    private static func rescale(_ local: Double, _ global: Double) -> Double {
-        local == -Double.infinity ? 0 : Foundation.exp(local - global)
-    }
 
     /// Joins the partials of every process (distributed models; nothing otherwise): `maxima` becomes
     /// the global scale, `values`, `firstOrder`, `secondOrder` the global sums at that scale.
@@ -120,7 +115,7 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
             }
             var k = 0
             for r in 0 ..< rows {
-                let f = exponential ? Self.rescale(local[r], m[r]) : 1
+                let f = exponential ? blockRescale(local[r], m[r]) : 1
                 p[k] = g[r] * f
                 k += 1
                 if gradient { for j in 0 ..< d { p[k + j] = q[r * d + j] * f }; k += d }
@@ -359,7 +354,7 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
                     reduction.maximum(UnsafeMutableBufferPointer(rebasing: p[0 ..< 1]))
                     global = p[0]
                 }
-                let f = exponential ? Self.rescale(m, global) : 1
+                let f = exponential ? blockRescale(m, global) : 1
                 p[0] = g * f
                 for j in 0 ..< d { p[1 + j] = firstOrder[j] * f }
                 for k in 0 ..< d * d { p[1 + d + k] = outer[k] * f }

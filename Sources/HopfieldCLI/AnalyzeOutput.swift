@@ -8,14 +8,23 @@ enum AnalyzeOutput {
     /// Writes report.json and, for every state (in `state_<b>/` for a batch), the spectra as .npy, the
     /// flat basis, the trajectory of E, V_α and ‖r‖ as CSV, and the two SVG figures.
     static func write(network: Network, reports: [SteadyStateReport], batch: Bool, document: JSON, to dir: URL) throws {
+        try write(document: document, states: reports.count, batch: batch, to: dir) { b, folder in
+            try writeState(reports[b], to: folder)
+        }
+    }
+
+    /// report.json, then each state's files: in `dir` for one state, in `state_000/`, … for a batch.
+    private static func write(
+        document: JSON, states: Int, batch: Bool, to dir: URL, _ body: (Int, URL) throws -> Void
+    ) throws {
         try OutputFolder.text(document.serialized() + "\n", dir.appendingPathComponent("report.json"))
-        for (b, report) in reports.enumerated() {
+        for b in 0 ..< states {
             var folder = dir
             if batch {
                 folder = dir.appendingPathComponent(String(format: "state_%03d", b))
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
             }
-            try writeState(report, to: folder)
+            try body(b, folder)
         }
     }
 
@@ -23,15 +32,9 @@ enum AnalyzeOutput {
     /// for a batch), `fixed_point.npy` (the state reached, flat) and `hessian_eigenvalues.npy` (∇²E on
     /// the free units, ascending).
     static func write(model: GradientModel, reports: [GradientSteadyStateReport], batch: Bool, document: JSON, to dir: URL) throws {
-        try OutputFolder.text(document.serialized() + "\n", dir.appendingPathComponent("report.json"))
-        for (b, report) in reports.enumerated() {
-            var folder = dir
-            if batch {
-                folder = dir.appendingPathComponent(String(format: "state_%03d", b))
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-            }
-            try NPY.write(NPYArray(report.state), to: folder.appendingPathComponent("fixed_point.npy"))
-            try NPY.write(NPYArray(report.hessianEigenvalues), to: folder.appendingPathComponent("hessian_eigenvalues.npy"))
+        try write(document: document, states: reports.count, batch: batch, to: dir) { b, folder in
+            try NPY.write(NPYArray(reports[b].state), to: folder.appendingPathComponent("fixed_point.npy"))
+            try NPY.write(NPYArray(reports[b].hessianEigenvalues), to: folder.appendingPathComponent("hessian_eigenvalues.npy"))
         }
     }
 

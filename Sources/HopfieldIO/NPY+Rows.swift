@@ -137,30 +137,7 @@ extension NPY {
         } catch {
             throw fail(.unreadable(systemReason(error)))
         }
-        let parsed: NPYHeader
-        do { parsed = try NPYHeader.parse(text) } catch {
-            throw fail(error.unsupportedDType ? .unsupportedDType(error.message) : .malformedHeader(error.message))
-        }
-        let itemSize: Int
-        switch parsed.descr {
-        case "<f8": itemSize = 8
-        case "<f4": itemSize = 4
-        default:
-            if parsed.descr.hasPrefix(">") { throw fail(.bigEndian(dtype: parsed.descr)) }
-            throw fail(.unsupportedDType(parsed.descr))
-        }
-        if parsed.fortranOrder { throw fail(.fortranOrder) }
-        var count = 1
-        for d in parsed.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            if overflow { throw fail(.malformedHeader("shape \(parsed.shape) is too large")) }
-            count = product
-        }
-        let (expected, overflow) = count.multipliedReportingOverflow(by: itemSize)
-        if overflow { throw fail(.malformedHeader("shape \(parsed.shape) is too large")) }
-        let available = fileSize - dataStart
-        if available < expected { throw fail(.truncatedData(expected: expected, got: available)) }
-        if available > expected { throw fail(.sizeMismatch(shape: parsed.shape, expected: expected, got: available)) }
-        return FileHeader(shape: parsed.shape, itemSize: itemSize, dataStart: dataStart)
+        let (shape, itemSize, _) = try layout(header: text, dataBytes: fileSize - dataStart, source: source)
+        return FileHeader(shape: shape, itemSize: itemSize, dataStart: dataStart)
     }
 }

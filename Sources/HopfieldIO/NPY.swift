@@ -70,37 +70,12 @@ public enum NPY {
             throw fail(.truncatedHeader(expected: dataStart, got: fileSize))
         }
 
-        // Header dictionary.
-        let header: NPYHeader
-        do {
-            header = try NPYHeader.parse([UInt8](data[data.startIndex + headerStart ..< data.startIndex + dataStart]))
-        } catch {
-            throw fail(error.unsupportedDType ? .unsupportedDType(error.message) : .malformedHeader(error.message))
-        }
-        let itemSize: Int
-        switch header.descr {
-        case "<f8": itemSize = 8
-        case "<f4": itemSize = 4
-        default:
-            if header.descr.hasPrefix(">") { throw fail(.bigEndian(dtype: header.descr)) }
-            throw fail(.unsupportedDType(header.descr))
-        }
-        if header.fortranOrder { throw fail(.fortranOrder) }
+        // Header dictionary, dtype, order and the data's size.
+        let (shape, itemSize, count) = try layout(
+            header: [UInt8](data[data.startIndex + headerStart ..< data.startIndex + dataStart]),
+            dataBytes: fileSize - dataStart, source: source)
 
         // Data.
-        var count = 1
-        for d in header.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            if overflow { throw fail(.malformedHeader("shape \(header.shape) is too large")) }
-            count = product
-        }
-        let (expected, overflow) = count.multipliedReportingOverflow(by: itemSize)
-        if overflow { throw fail(.malformedHeader("shape \(header.shape) is too large")) }
-        let available = fileSize - dataStart
-        if available < expected { throw fail(.truncatedData(expected: expected, got: available)) }
-        if available > expected {
-            throw fail(.sizeMismatch(shape: header.shape, expected: expected, got: available))
-        }
         var values = [Double](repeating: 0, count: count)
         data.withUnsafeBytes { raw in
             values.withUnsafeMutableBufferPointer { out in
@@ -118,9 +93,44 @@ public enum NPY {
             }
         }
         if requireFinite, let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw fail(.nonFinite(index: multiIndex(bad, shape: header.shape), flatIndex: bad, value: values[bad]))
+            throw fail(.nonFinite(index: multiIndex(bad, shape: shape), flatIndex: bad, value: values[bad]))
         }
-        return NPYArray(shape: header.shape, values: values)
+        return NPYArray(shape: shape, values: values)
+    }
+
+    /// Checks a header dictionary against the file: a supported dtype (`<f8`, `<f4`), C order, a shape
+    /// whose size does not overflow, and exactly as many data bytes (`dataBytes`) as the shape needs.
+    /// Shared by the whole-file and the row-block readers.
+    ///
+    /// - Returns: the shape, the size of one entry in bytes, and the number of entries.
+    static func layout(header text: [UInt8], dataBytes available: Int, source: String) throws(NPYError)
+        -> (shape: [Int], itemSize: Int, count: Int)
+    {
+        func fail(_ reason: NPYError.Reason) -> NPYError { NPYError(source: source, reason: reason) }
+        let header: NPYHeader
+        do { header = try NPYHeader.parse(text) } catch {
+            throw fail(error.unsupportedDType ? .unsupportedDType(error.message) : .malformedHeader(error.message))
+        }
+        let itemSize: Int
+        switch header.descr {
+        case "<f8": itemSize = 8
+        case "<f4": itemSize = 4
+        default:
+            if header.descr.hasPrefix(">") { throw fail(.bigEndian(dtype: header.descr)) }
+            throw fail(.unsupportedDType(header.descr))
+        }
+        if header.fortranOrder { throw fail(.fortranOrder) }
+        var count = 1
+        for d in header.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            if overflow { throw fail(.malformedHeader("shape \(header.shape) is too large")) }
+            count = product
+        }
+        let (expected, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        if overflow { throw fail(.malformedHeader("shape \(header.shape) is too large")) }
+        if available < expected { throw fail(.truncatedData(expected: expected, got: available)) }
+        if available > expected { throw fail(.sizeMismatch(shape: header.shape, expected: expected, got: available)) }
+        return (header.shape, itemSize, count)
     }
 
     /// Writes an array as a format 1.0 little-endian `float64` `.npy` file (atomically).

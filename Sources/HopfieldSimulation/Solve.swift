@@ -63,16 +63,7 @@ public func solve(
     func solution(_ trajectories: [TrajectorySolution], _ strategy: BatchStrategy?) -> SimulationSolution {
         SimulationSolution(
             variables: model.variables, saveTimes: saveTimes, isBatch: problem.isBatch, algorithm: resolved,
-            strategy: strategy, trajectories: trajectories.map { trajectory in
-                guard trajectory.segments.isEmpty else { return trajectory }
-                var filled = trajectory
-                filled.segments = [
-                    MethodSegment(
-                        method: resolved.method, startTime: 0, endTime: trajectory.finalTime,
-                        statistics: trajectory.statistics)
-                ]
-                return filled
-            }.map(failedIfNonFinite))
+            strategy: strategy, trajectories: finished(trajectories, method: resolved.method))
     }
 
     if options.dynamics == .residual {
@@ -284,3 +275,16 @@ private let idleCores: Int = {
     guard getloadavg(&loads, 3) >= 1 else { return cores }
     return max(1, Int((Double(cores) - loads[0] + 0.5).rounded(.down)))
 }()
+
+/// The trajectories as a solution reports them: one that names no segments gets one, the whole run by
+/// `method`; then a run that ended with non-finite values is marked as such (``failedIfNonFinite(_:)``).
+func finished(_ trajectories: [TrajectorySolution], method: SimulationMethod) -> [TrajectorySolution] {
+    trajectories.map { trajectory in
+        guard trajectory.segments.isEmpty else { return trajectory }
+        var filled = trajectory
+        filled.segments = [
+            MethodSegment(method: method, startTime: 0, endTime: trajectory.finalTime, statistics: trajectory.statistics)
+        ]
+        return filled
+    }.map(failedIfNonFinite)
+}

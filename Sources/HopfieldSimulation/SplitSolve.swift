@@ -151,16 +151,7 @@ public func solve(
     return SimulationSolution(
         variables: network.variables, saveTimes: saveTimes, isBatch: problem.isBatch, algorithm: resolved,
         strategy: resolved == .tsit5 ? nil : .independent,
-        trajectories: whole.map { trajectory in
-            guard trajectory.segments.isEmpty else { return trajectory }
-            var filled = trajectory
-            filled.segments = [
-                MethodSegment(
-                    method: resolved.method, startTime: 0, endTime: trajectory.finalTime,
-                    statistics: trajectory.statistics)
-            ]
-            return filled
-        }.map(failedIfNonFinite))
+        trajectories: finished(whole, method: resolved.method))
 }
 
 /// One CVODE solve of this process's part `x0` of a split state: over `NVECTOR_PARALLEL` when

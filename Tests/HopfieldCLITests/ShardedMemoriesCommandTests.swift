@@ -269,17 +269,8 @@ struct ShardedMemoriesCommandTests {
 
 extension CLI {
     /// `mpirun … -np processes sh -c script`: each rank runs `script` (which may use
-    /// `$OMPI_COMM_WORLD_RANK`), with ``runUnderMPI(processes:_:in:)``'s settings.
+    /// `$OMPI_COMM_WORLD_RANK`), with ``runUnderMPI(processes:_:in:environment:)``'s settings.
     static func runShellUnderMPI(processes: Int, _ script: String) throws -> CLIRun {
-        let mpirun = try #require(Self.mpirun, "mpirun not found on PATH (bash scripts/setup.sh installs openmpi-bin)")
-        let process = Process()
-        process.executableURL = mpirun
-        process.arguments = ["--oversubscribe", "--quiet", "--mca", "btl_vader_single_copy_mechanism", "none", "--timeout", "300",
-                             "-np", "\(processes)", "/bin/sh", "-c", script]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        process.environment = environment
-        return try runCapturing(process)
+        try MPILauncher.run(processes: processes, ["/bin/sh", "-c", script])
     }
 }
