@@ -28,6 +28,11 @@ public final class Communicator: Sendable {
 
     /// Whether this process is rank 0, the one that prints and writes the run's results.
     public var isRoot: Bool { rank == 0 }
+
+    /// The threads one process of this run uses when one process alone would use `threads`:
+    /// `threads / localSize`, at least one (ranks sharing a node share its cores).
+    public func threadsPerProcess(_ threads: Int) -> Int { Swift.max(1, threads / Swift.max(1, localSize)) }
+
     /// Whether collectives communicate (MPI with more than one process).
     @usableFromInline var communicates: Bool { usesMPI && size > 1 }
 

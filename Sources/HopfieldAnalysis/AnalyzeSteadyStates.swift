@@ -38,7 +38,7 @@ public func analyzeSteadyStates(
         return reports
     }
     guard communicator.size > 1 else { return try analyze(states.indices) }
-    let blockThreads = max(1, threads / max(1, communicator.localSize))
+    let blockThreads = communicator.threadsPerProcess(threads)
     let blasThreads = BLAS.threadCount
     BLAS.setThreadCount(blockThreads)
     defer { BLAS.setThreadCount(blasThreads) }

@@ -21,7 +21,7 @@ enum ShardedMemories {
         /// This rank's part of a gradient-flow model, distributed over the run's processes.
         case gradient(GradientModel)
         /// This rank's part of a Lagrangian network file: its rows of the split synapse's weights, with
-        /// their offset (see ``splitLayers(_:_:)``).
+        /// their offset (`ShardedLagrangianFile.splitNetwork(fileName:reduction:)`).
         case lagrangian(ShardedLagrangianFile)
     }
 
@@ -61,18 +61,6 @@ enum ShardedMemories {
         let block = try step { try NetworkFile.loadGradientShard(contentsOf: url, selection: selection) }
         let model = try step { try block.distributed(over: CommunicatorReduction(world)) }
         return .gradient(model)
-    }
-
-    /// The two layers of a Lagrangian file whose memory layer `simulate --distribute memories` splits
-    /// (``SplitMemoryNetwork``): the feature layer first, then the memory layer, joined by the split
-    /// dense synapse and nothing else. Anything else is refused with one line (exit 2, every rank alike).
-    static func splitLayers(_ path: String, _ file: ShardedLagrangianFile) throws(CLIError) -> (features: Layer, memories: Layer) {
-        guard file.layers.count == 2, file.otherSynapses.isEmpty, file.splitLayer == 1, file.layers[0].name == file.pre
-        else {
-            throw .badInput(
-                "\(Message.name(path)): --distribute memories splits two-layer networks only (a feature layer, then a memory layer, joined by one dense synapse); this file has \(file.layers.count) layers and \(file.otherSynapses.count + 1) synapses (use --distribute queries)")
-        }
-        return (file.layers[0], file.layers[1])
     }
 
     /// For `energy` and `analyze`: under mpirun with `--distribute memories`, the distributed

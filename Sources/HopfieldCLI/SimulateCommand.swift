@@ -85,7 +85,7 @@ struct SimulateCommand: ParsableCommand {
             let world = Communicator.world
             switch try ShardedMemories.load(network, over: world) {
             case .gradient(let model):
-                return try runGradient(model, threads: max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, world.localSize)))
+                return try runGradient(model, threads: world.threadsPerProcess(ProcessInfo.processInfo.activeProcessorCount))
             case .lagrangian(let file):
                 return try runSplit(file, over: world)
             }
@@ -146,23 +146,17 @@ struct SimulateCommand: ParsableCommand {
     /// processes, each holding its rows of the weights (docs/distributed.md). Every process runs this;
     /// rank 0 prints and writes what one process would for the whole network.
     private func runSplit(_ file: ShardedLagrangianFile, over world: Communicator) throws {
-        let (features, memories) = try ShardedMemories.splitLayers(network, file)
-        let split: SplitMemoryNetwork
+        let split: SplitMemoryNetwork, shell: Network
         do {
-            split = try SplitMemoryNetwork(
-                features: features, memories: memories, weights: file.localWeights, rowOffset: file.rowOffset,
-                reduction: CommunicatorReduction(world))
+            (split, shell) = try file.splitNetwork(fileName: Message.name(network), reduction: CommunicatorReduction(world))
         } catch {
-            throw CLIError.badInput("\(Message.name(network)): \(error.path): \(error.message)")
+            throw CLIError.badInput("\(error.description) (use --distribute queries)")
         }
-        // The report network: the layers in file order (the flat layout of one process), no synapses.
-        let shell: Network
-        do { shell = try Network(layers: [features, memories], synapses: []) } catch {
-            throw CLIError.badInput("\(Message.name(network)): \(error.path): \(error.message)")
-        }
+        let features = shell.layers[0]
         let initial = try InitialStates.load(inits, network: shell, flag: "--init")
         let options = integration.options(dimension: shell.dimension)
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, world.localSize))
+        // Per node: the split solve gives each of the node's processes its share.
+        let threads = ProcessInfo.processInfo.activeProcessorCount
         let progress = Progress()
         let count = initial.states.count
         if count > 1 { progress.say("simulating \(count) trajectories…") }

@@ -60,6 +60,36 @@ public struct ShardedLagrangianFile: Sendable {
 
     /// The rows this process holds.
     public var localRows: Int { localWeights.count / max(1, layers.first { $0.name == pre }?.size ?? 1) }
+
+    /// This process's part of the network as a ``SplitMemoryNetwork`` joined by `reduction`, and the whole
+    /// network's layers in file order without synapses (`layout`: the flat state one process would have,
+    /// for initial states and reports). Only a two-layer network splits: a feature layer, then the memory
+    /// layer, joined by the split dense synapse and nothing else.
+    ///
+    /// Construction is collective over `reduction` (every process checks that the blocks tile the
+    /// memory layer), so every process must call it.
+    ///
+    /// - Parameters:
+    ///   - fileName: the network file's name, for error messages.
+    ///   - reduction: the processes' reduction (nil: one process holding every row).
+    /// - Throws: ``NetworkFileError`` for any other structure, and for the blocks' checks (every process
+    ///   alike).
+    public func splitNetwork(fileName: String, reduction: (any PartialReduction)?) throws(NetworkFileError)
+        -> (network: SplitMemoryNetwork, layout: Network)
+    {
+        guard layers.count == 2, otherSynapses.isEmpty, splitLayer == 1, layers[0].name == pre else {
+            throw NetworkFileError(
+                file: fileName, path: "synapses",
+                message: "only a two-layer network (a feature layer, then a memory layer, joined by one dense synapse) splits its memories over processes; this file has \(layers.count) layers and \(otherSynapses.count + 1) synapses")
+        }
+        do {
+            let network = try SplitMemoryNetwork(
+                features: layers[0], memories: layers[1], weights: localWeights, rowOffset: rowOffset, reduction: reduction)
+            return (network, try Network(layers: layers, synapses: []))
+        } catch {
+            throw NetworkFileError(file: fileName, path: error.path, message: error.message)
+        }
+    }
 }
 
 extension NetworkFile {

@@ -39,7 +39,7 @@ public func solve(
     var blockOptions = options
     blockOptions.batchStrategy = options.batchStrategy.resolved(
         trajectories: states.count, model: problem.model, dynamics: options.dynamics)
-    blockOptions.threads = max(1, options.threads / max(1, communicator.localSize))
+    blockOptions.threads = communicator.threadsPerProcess(options.threads)
     let mine = communicator.block(of: states.count)
     if let progress = options.progress, communicator.isRoot, !mine.isEmpty {
         let scale = Double(states.count) / Double(mine.count)

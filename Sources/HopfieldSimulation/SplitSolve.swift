@@ -123,7 +123,7 @@ public func solve(
     let saveTimes = problem.saveTimes
 
     let blasThreads = BLAS.threadCount
-    if communicator.usesMPI { BLAS.setThreadCount(max(1, options.threads / max(1, communicator.localSize))) }
+    if communicator.usesMPI { BLAS.setThreadCount(communicator.threadsPerProcess(options.threads)) }
     defer { BLAS.setThreadCount(blasThreads) }
 
     let evaluator = network.makeEvaluator()

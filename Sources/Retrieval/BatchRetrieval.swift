@@ -143,12 +143,6 @@ extension Memory {
     }
 }
 
-extension Communicator {
-    /// The threads one process of this run uses when one process alone would use `threads`:
-    /// `threads / localSize`, at least one (ranks sharing a node share its cores).
-    func threadsPerProcess(_ threads: Int) -> Int { Swift.max(1, threads / Swift.max(1, localSize)) }
-}
-
 extension RetrievalError {
     /// Runs one process's part of a split, turning a retrieval error into a ``RankFailure`` that
     /// ``rethrowing(_:)`` turns back into the same error on every process.
