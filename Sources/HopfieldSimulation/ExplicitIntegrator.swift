@@ -407,6 +407,13 @@ final class ExplicitIntegrator {
     /// level for ever; capping `h ρ` makes that mode decay, so steady states are reached.
     private func stiffness(_ r: Int) -> Double {
         if reduction != nil { return splitStiffness }
+        let (numerator, denominator) = stiffnessSums(r)
+        return Self.stiffness(numerator, denominator)
+    }
+
+    /// `Σ‖k₇ − k₆‖²` and `Σ‖y₁ − y₆‖²` over slot `r`'s units, the two sums of ``stiffness(_:)``.
+    @inline(__always)
+    private func stiffnessSums(_ r: Int) -> (Double, Double) {
         let k6 = k[5].baseAddress!, k7 = k[6].baseAddress!, y1p = y1.baseAddress!, sp = stage.baseAddress!
         var numerator = 0.0
         var denominator = 0.0
@@ -416,7 +423,13 @@ final class ExplicitIntegrator {
             numerator += dk * dk
             denominator += dy * dy
         }
-        return denominator > 0 ? (numerator / denominator).squareRoot() : 0
+        return (numerator, denominator)
+    }
+
+    /// `ρ = √(numerator / denominator)`, 0 when the stages coincide.
+    @inline(__always)
+    private static func stiffness(_ numerator: Double, _ denominator: Double) -> Double {
+        denominator > 0 ? (numerator / denominator).squareRoot() : 0
     }
 
     /// The step from `from`, bounded by the maximum step size and by the end time (a step that would
@@ -468,21 +481,11 @@ final class ExplicitIntegrator {
     /// Sums the error test's sum of squares and the stiffness estimate's two sums of slot `r` over the
     /// processes in one reduction; returns `ρ` (see ``stiffness(_:)``).
     private func reducedErrorAndStiffness(_ r: Int, _ errorSum: inout Double) -> Double {
-        let k6 = k[5].baseAddress!, k7 = k[6].baseAddress!, y1p = y1.baseAddress!, sp = stage.baseAddress!
-        var numerator = 0.0
-        var denominator = 0.0
-        for i in r * n ..< (r + 1) * n {
-            let dk = k7[i] - k6[i]
-            let dy = y1p[i] - sp[i]
-            numerator += dk * dk
-            denominator += dy * dy
-        }
+        (partials[1], partials[2]) = stiffnessSums(r)
         partials[0] = errorSum
-        partials[1] = numerator
-        partials[2] = denominator
         reduction?.sum(partials)
         errorSum = partials[0]
-        return partials[2] > 0 ? (partials[1] / partials[2]).squareRoot() : 0
+        return Self.stiffness(partials[1], partials[2])
     }
 
     /// Replaces each value by its sum over the processes (one reduction).

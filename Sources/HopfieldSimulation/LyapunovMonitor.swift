@@ -212,8 +212,7 @@ final class LyapunovMonitor {
             let weighted = velocity[i] / (absoluteTolerance + relativeTolerance * abs(x[i]))
             sum += weighted * weighted
         }
-        guard let reduction else { return dimension == 0 || (sum / Double(dimension)).squareRoot() <= 1 }
-        sum = globalSum(sum, reduction)
+        if let reduction { sum = globalSum(sum, reduction) }
         return globalDimension == 0 || (sum / Double(globalDimension)).squareRoot() <= 1
     }
 

@@ -25,16 +25,24 @@ public func integrate(
     _ problem: ODEProblem, options: SolverOptions = SolverOptions(),
     observer: ((_ t: Double, _ y: UnsafeBufferPointer<Double>) -> Bool)? = nil
 ) throws(SundialsError) -> ODESolution {
+    try run(problem, options: options, layout: nil, observer: observer)
+}
+
+/// Validates, creates the integrator over a serial vector or over `layout`'s parallel one, and runs it.
+func run(
+    _ problem: ODEProblem, options: SolverOptions, layout: ParallelVectorLayout?,
+    observer: ((_ t: Double, _ y: UnsafeBufferPointer<Double>) -> Bool)?
+) throws(SundialsError) -> ODESolution {
     try validate(problem, options)
     let saveTimes = options.saveTimes.isEmpty ? [problem.startTime, problem.endTime] : options.saveTimes
-    let integrator = CVODEIntegrator(problem: problem)
+    let integrator = CVODEIntegrator(problem: problem, layout: layout)
     try integrator.configure(problem: problem, options: options)
     return integrator.run(problem: problem, options: options, saveTimes: saveTimes, observer: observer)
 }
 
 /// Checks everything CVODE would reject or misbehave on, with a one-line message.
 /// - Throws: ``SundialsError/invalidInput(_:)``.
-func validate(_ problem: ODEProblem, _ options: SolverOptions) throws(SundialsError) {
+private func validate(_ problem: ODEProblem, _ options: SolverOptions) throws(SundialsError) {
     let n = problem.initialState.count
     guard n > 0 else { throw .invalidInput("initial state is empty") }
     if let i = problem.initialState.firstIndex(where: { !$0.isFinite }) {

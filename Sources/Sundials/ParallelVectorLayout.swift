@@ -45,9 +45,5 @@ public func integrate(
         throw .invalidInput(
             "parallel layout \(layout.localLength) of \(layout.globalLength) does not match the initial state's \(problem.initialState.count) entries")
     }
-    try validate(problem, options)
-    let saveTimes = options.saveTimes.isEmpty ? [problem.startTime, problem.endTime] : options.saveTimes
-    let integrator = CVODEIntegrator(problem: problem, layout: layout)
-    try integrator.configure(problem: problem, options: options)
-    return integrator.run(problem: problem, options: options, saveTimes: saveTimes, observer: observer)
+    return try run(problem, options: options, layout: layout, observer: observer)
 }
