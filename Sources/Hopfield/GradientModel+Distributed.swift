@@ -89,7 +89,7 @@ extension GradientModel {
                     memoryCounts.append(nil)
                 }
                 let y = f.matrix.features
-                let block = Self.block(of: y, rank: reduction.rank, processes: reduction.processCount)
+                let block = contiguousBlock(of: y, part: reduction.rank, parts: reduction.processCount)
                 var sum = Array(f.sum[block])
                 if t.kernel.sumLength(features: y) == 2 * y { sum += f.sum[(y + block.lowerBound) ..< (y + block.upperBound)] }
                 parameters += t.kernel.sumLength(features: y)
@@ -122,12 +122,4 @@ extension GradientModel {
     /// The number of features `Y` of term `index` (a random-feature term; all processes' features
     /// together), or nil for other terms.
     public func featureCount(ofTerm index: Int) -> Int? { features[index]?.totalFeatures }
-
-    /// The contiguous block of `count` items that process `rank` of `processes` holds: the first
-    /// `count mod processes` processes hold one more (the partition of ``PartialReduction`` users).
-    static func block(of count: Int, rank: Int, processes: Int) -> Range<Int> {
-        let base = count / processes, extra = count % processes
-        let start = rank * base + min(rank, extra)
-        return start ..< start + base + (rank < extra ? 1 : 0)
-    }
 }

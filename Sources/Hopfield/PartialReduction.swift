@@ -26,3 +26,16 @@ public protocol PartialReduction: AnyObject, Sendable {
 func blockRescale(_ local: Double, _ global: Double) -> Double {
     local == -Double.infinity ? 0 : Foundation.exp(local - global)
 }
+
+/// The contiguous block of `count` items that part `part` of `parts` holds (`0 ≤ part < parts`): the
+/// first `count mod parts` parts hold one more,
+///
+///     start = part ⌊count/parts⌋ + min(part, count mod parts)
+///
+/// — the partition of the `Distributed` target's `BlockPartition`, for the code that splits work without
+/// communicating (a model's features, a network file's shards).
+public func contiguousBlock(of count: Int, part: Int, parts: Int) -> Range<Int> {
+    let base = count / parts, extra = count % parts
+    let start = part * base + min(part, extra)
+    return start ..< start + base + (part < extra ? 1 : 0)
+}

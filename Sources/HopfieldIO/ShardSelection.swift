@@ -1,3 +1,5 @@
+import Hopfield
+
 /// Which part of a network file's sharded arrays one process reads: process `rank` of `count`
 /// (docs/network-file.md, "Shard lists"; docs/distributed.md).
 ///
@@ -17,12 +19,6 @@ public struct ShardSelection: Sendable, Hashable {
         self.count = count
     }
 
-    /// The contiguous block of `items` this process holds.
-    ///
-    ///     start = rank ⌊items/count⌋ + min(rank, items mod count)
-    public func block(of items: Int) -> Range<Int> {
-        let base = items / count, extra = items % count
-        let start = rank * base + min(rank, extra)
-        return start ..< start + base + (rank < extra ? 1 : 0)
-    }
+    /// The contiguous block of `items` this process holds (`contiguousBlock(of:part:parts:)`).
+    public func block(of items: Int) -> Range<Int> { contiguousBlock(of: items, part: rank, parts: count) }
 }

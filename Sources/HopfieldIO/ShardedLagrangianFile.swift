@@ -61,7 +61,7 @@ public struct ShardedLagrangianFile: Sendable {
     /// The rows this process holds.
     public var localRows: Int { localWeights.count / max(1, layers.first { $0.name == pre }?.size ?? 1) }
 
-    /// This process's part of the network as a ``SplitMemoryNetwork`` joined by `reduction`, and the whole
+    /// This process's part of the network as a `SplitMemoryNetwork` joined by `reduction`, and the whole
     /// network's layers in file order without synapses (`layout`: the flat state one process would have,
     /// for initial states and reports). Only a two-layer network splits: a feature layer, then the memory
     /// layer, joined by the split dense synapse and nothing else.
