@@ -44,6 +44,17 @@ extension NetworkFileDecoder {
         throw fail(path, "\(name): expected an array of shape [K, \(width)], got \(Self.describe(shape: shape))")
     }
 
+    /// The header of the `.npy` file `name` (only the header is read), checked to hold `[K, width]` rows,
+    /// and its number of rows `K` (1 for a `[width]` array).
+    func rowHeader(_ name: String, _ path: String, width: Int) throws(NetworkFileError) -> (header: NPY.FileHeader, rows: Int) {
+        let header: NPY.FileHeader
+        do throws(NPYError) { header = try NPY.readHeader(contentsOf: url(of: name), source: name) } catch {
+            throw fail(path, error.description)
+        }
+        try checkRows(header.shape, path, name, width: width)
+        return (header, header.shape.count == 1 ? 1 : header.shape[0])
+    }
+
     /// The rows of a shard list, concatenated in order: every file without a selection, this process's
     /// block of the files with one (when `select`).
     func shardRows(_ value: JSON, _ path: String, width: Int, select: Bool = true) throws(NetworkFileError) -> [Double] {
@@ -75,18 +86,13 @@ extension NetworkFileDecoder {
         }
         guard let selection else { return try rows(value, path, width: width, allowEmpty: allowEmpty) }
         if case .string(let name) = value, name.lowercased().hasSuffix(".npy") {
-            let url = url(of: name)
-            let header: NPY.FileHeader
-            do throws(NPYError) { header = try NPY.readHeader(contentsOf: url, source: name) } catch {
-                throw fail(path, error.description)
-            }
-            try checkRows(header.shape, path, name, width: width)
+            let (header, rows) = try rowHeader(name, path, width: width)
             do throws(NPYError) {
                 if header.shape.count == 1 {
                     // One memory, `[width]`: the first process holds it.
-                    return selection.block(of: 1).isEmpty ? [] : try NPY.read(contentsOf: url).values
+                    return selection.block(of: 1).isEmpty ? [] : try NPY.read(contentsOf: url(of: name)).values
                 }
-                return try NPY.readRows(contentsOf: url, rows: selection.block(of: header.shape[0]), source: name).values
+                return try NPY.readRows(contentsOf: url(of: name), rows: selection.block(of: rows), source: name).values
             } catch {
                 throw fail(path, error.description)
             }

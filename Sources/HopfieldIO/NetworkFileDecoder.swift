@@ -161,7 +161,7 @@ struct NetworkFileDecoder {
         guard name.lowercased().hasSuffix(".npy") else {
             throw fail(path, "expected a number, an array or the name of a .npy file, got the string \"\(name)\"")
         }
-        let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : baseDirectory.appendingPathComponent(name)
+        let url = url(of: name)
         let data: Data
         switch readFile(url, accepts: NPY.startsLikeNPY) {
         case .success(let d): data = d
@@ -227,11 +227,8 @@ struct NetworkFileDecoder {
         return try network(from: top, version: version)
     }
 
-    func network(from top: Fields, version: Int) throws(NetworkFileError) -> Network {
-        let keys = version == 1 ? Self.topKeys : Self.topKeys + ["dynamics"]
-        try checkKeys(top, allowed: keys, hint: "valid keys: \(keys.joined(separator: ", "))")
-        if let value = top["description"] { _ = try string(value, "description") }
-
+    /// The `layers` of a network file, in order, and each name's index (names must be unique).
+    func layers(_ top: Fields, version: Int) throws(NetworkFileError) -> (layers: [Layer], names: [String: Int]) {
         guard case .array(let layerItems) = try required(top, "layers") else {
             throw fail("layers", "expected an array, got \(top["layers"]?.kindName ?? "nothing")")
         }
@@ -246,6 +243,15 @@ struct NetworkFileDecoder {
             names[layer.name] = i
             layers.append(layer)
         }
+        return (layers, names)
+    }
+
+    func network(from top: Fields, version: Int) throws(NetworkFileError) -> Network {
+        let keys = version == 1 ? Self.topKeys : Self.topKeys + ["dynamics"]
+        try checkKeys(top, allowed: keys, hint: "valid keys: \(keys.joined(separator: ", "))")
+        if let value = top["description"] { _ = try string(value, "description") }
+
+        let (layers, names) = try self.layers(top, version: version)
 
         var synapses: [Synapse] = []
         if let value = top["synapses"] {

@@ -112,23 +112,13 @@ extension NetworkFile {
             let names = try decoder.shardNames(value, path)
             var rows = 0
             for i in try decoder.chosenShards(names, path) {
-                let header: NPY.FileHeader
-                do throws(NPYError) { header = try NPY.readHeader(contentsOf: decoder.url(of: names[i]), source: names[i]) } catch {
-                    throw decoder.fail("\(path)[\(i)]", error.description)
-                }
-                try decoder.checkRows(header.shape, "\(path)[\(i)]", names[i], width: width)
-                rows += header.shape.count == 1 ? 1 : header.shape[0]
+                rows += try decoder.rowHeader(names[i], "\(path)[\(i)]", width: width).rows
             }
             return ShardPlan(path: path, synapse: index, localRows: rows, knownOffset: nil, knownTotal: nil)
         }
         let total: Int
         if case .string(let name) = value, name.lowercased().hasSuffix(".npy") {
-            let header: NPY.FileHeader
-            do throws(NPYError) { header = try NPY.readHeader(contentsOf: decoder.url(of: name), source: name) } catch {
-                throw decoder.fail(path, error.description)
-            }
-            try decoder.checkRows(header.shape, path, name, width: width)
-            total = header.shape.count == 1 ? 1 : header.shape[0]
+            total = try decoder.rowHeader(name, path, width: width).rows
         } else {
             total = try decoder.rows(value, path, width: width, allowEmpty: true).count / width
         }
@@ -155,19 +145,7 @@ extension NetworkFile {
         let top = try decoder.object(parseDocument(readDocument(url), fileName: fileName), "")
         let version = try decoder.formatVersion(top)
         let (index, fields, sizes) = try decoder.splitSynapse(top)
-        guard case .array(let layerItems) = try decoder.required(top, "layers") else {
-            throw decoder.fail("layers", "expected an array")
-        }
-        var layers: [Layer] = []
-        var names: [String: Int] = [:]
-        for (i, item) in layerItems.enumerated() {
-            let layer = try decoder.layer(from: item, "layers[\(i)]", version: version)
-            if let first = names[layer.name] {
-                throw decoder.fail("layers[\(i)].name", "duplicate layer name \"\(layer.name)\" (also layers[\(first)])")
-            }
-            names[layer.name] = i
-            layers.append(layer)
-        }
+        let (layers, names) = try decoder.layers(top, version: version)
         var others: [Synapse] = []
         if case .array(let items) = top["synapses"] {
             for (s, item) in items.enumerated() where s != index {
