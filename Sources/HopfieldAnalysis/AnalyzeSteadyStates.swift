@@ -29,37 +29,55 @@ public func analyzeSteadyStates(
     across communicator: Communicator, threads: Int = BLAS.threadCount,
     progress: ((Int) -> Void)? = nil, blockDone: ((_ block: Range<Int>, _ threads: Int) -> Void)? = nil
 ) throws -> [SteadyStateReport]? {
-    func analyze(_ block: Range<Int>) throws(AnalysisError) -> [SteadyStateReport] {
-        var reports: [SteadyStateReport] = []
-        for b in block {
+    do {
+        return try eachState(
+            count: states.count, across: communicator, split: communicator.size > 1, threads: threads,
+            encode: { (r: SteadyStateReport, w: inout TransferWriter) in w.write(r) },
+            decode: { r in try r.readSteadyStateReport() },
+            failure: { error in
+                guard let error = error as? AnalysisError else { return nil }
+                let (code, message) = error.transferForm
+                return RankFailure(rank: 0, message: message, exitCode: code)
+            },
+            blockDone: blockDone
+        ) { b in
             progress?(b)
-            reports.append(try analyzeSteadyState(network, from: states[b], options: options))
+            return try analyzeSteadyState(network, from: states[b], options: options)
         }
-        return reports
+    } catch let error as RankFailure {
+        if let decoded = AnalysisError(transferCode: error.exitCode, message: error.message) { throw decoded }
+        throw error
     }
-    guard communicator.size > 1 else { return try analyze(states.indices) }
+}
+
+/// `analyze(b)` for every state `b < count`: in order on this process when not `split`; otherwise each
+/// process analyses its contiguous block with `threads / localSize` OpenBLAS threads and rank 0 receives
+/// every report, in order, as exact bytes (`encode`/`decode`). An error of a block becomes `failure`'s
+/// ``RankFailure`` (nil: the error's description, exit code 1), rethrown alike on every process.
+///
+/// - Returns: every report when not split; on rank 0 the reports in order, `nil` on the other ranks.
+func eachState<Report>(
+    count: Int, across communicator: Communicator, split: Bool, threads: Int,
+    encode: (Report, inout TransferWriter) -> Void,
+    decode: (inout TransferReader) throws -> Report,
+    failure: (any Error) -> RankFailure?,
+    blockDone: ((_ block: Range<Int>, _ threads: Int) -> Void)?,
+    _ analyze: (Int) throws -> Report
+) throws -> [Report]? {
+    guard split else { return try (0 ..< count).map(analyze) }
     let blockThreads = communicator.threadsPerProcess(threads)
     let blasThreads = BLAS.threadCount
     BLAS.setThreadCount(blockThreads)
     defer { BLAS.setThreadCount(blasThreads) }
-    do {
-        let reports = try communicator.mapBlocks(
-            count: states.count, encode: { (r: SteadyStateReport, w: inout TransferWriter) in w.write(r) },
-            decode: { r in try r.readSteadyStateReport() }
-        ) { block in
-            let reports: [SteadyStateReport]
-            do { reports = try analyze(block) } catch let error as AnalysisError {
-                let (code, message) = error.transferForm
-                throw RankFailure(rank: 0, message: message, exitCode: code)
-            }
-            blockDone?(block, blockThreads)
-            return reports
+    let reports = try communicator.mapBlocks(count: count, encode: encode, decode: decode) { block in
+        let reports: [Report]
+        do { reports = try block.map(analyze) } catch {
+            throw failure(error) ?? RankFailure(rank: 0, message: "\(error)", exitCode: 1)
         }
-        return communicator.isRoot ? reports : nil
-    } catch {
-        if let decoded = AnalysisError(transferCode: error.exitCode, message: error.message) { throw decoded }
-        throw error
+        blockDone?(block, blockThreads)
+        return reports
     }
+    return communicator.isRoot ? reports : nil
 }
 
 extension AnalysisError {

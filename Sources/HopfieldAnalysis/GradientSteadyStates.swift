@@ -37,35 +37,20 @@ public func analyzeGradientSteadyStates(
     threads: Int = BLAS.threadCount, progress: ((Int) -> Void)? = nil,
     blockDone: ((_ block: Range<Int>, _ threads: Int) -> Void)? = nil
 ) throws -> [GradientSteadyStateReport]? {
-    func analyze(_ block: Range<Int>) throws -> [GradientSteadyStateReport] {
-        var reports: [GradientSteadyStateReport] = []
-        for b in block {
-            progress?(b)
-            reports.append(try analyzeGradientSteadyState(
-                model, from: states[b], endTime: endTime, relativeTolerance: relativeTolerance,
-                absoluteTolerance: absoluteTolerance, tolerance: tolerance))
-        }
-        return reports
+    try eachState(
+        count: states.count, across: communicator, split: communicator.size > 1 && !model.evaluatesCollectively,
+        threads: threads, encode: { (r: GradientSteadyStateReport, w: inout TransferWriter) in r.encode(into: &w) },
+        decode: { r in try GradientSteadyStateReport.decode(from: &r) },
+        failure: { error in
+            (error as? SimulationError).map { RankFailure(rank: 0, message: $0.description, exitCode: 2) }
+        },
+        blockDone: blockDone
+    ) { b in
+        progress?(b)
+        return try analyzeGradientSteadyState(
+            model, from: states[b], endTime: endTime, relativeTolerance: relativeTolerance,
+            absoluteTolerance: absoluteTolerance, tolerance: tolerance)
     }
-    guard communicator.size > 1, !model.evaluatesCollectively else { return try analyze(states.indices) }
-    let blockThreads = communicator.threadsPerProcess(threads)
-    let blasThreads = BLAS.threadCount
-    BLAS.setThreadCount(blockThreads)
-    defer { BLAS.setThreadCount(blasThreads) }
-    let reports = try communicator.mapBlocks(
-        count: states.count, encode: { (r: GradientSteadyStateReport, w: inout TransferWriter) in r.encode(into: &w) },
-        decode: { r in try GradientSteadyStateReport.decode(from: &r) }
-    ) { block in
-        let reports: [GradientSteadyStateReport]
-        do { reports = try analyze(block) } catch let error as SimulationError {
-            throw RankFailure(rank: 0, message: error.description, exitCode: 2)
-        } catch {
-            throw RankFailure(rank: 0, message: "\(error)", exitCode: 1)
-        }
-        blockDone?(block, blockThreads)
-        return reports
-    }
-    return communicator.isRoot ? reports : nil
 }
 
 extension GradientSteadyStateReport {
