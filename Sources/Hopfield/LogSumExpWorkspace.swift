@@ -88,33 +88,9 @@ final class LogSumExpWorkspace: EnergyTermWorkspace {
         directions.withUnsafeMutableBufferPointer { z in
         weighted.withUnsafeMutableBufferPointer { vw in
         second.withUnsafeMutableBufferPointer { w2 in
-            for r in 0 ..< rows { m[r] = local[r] }
-            reduction.maximum(UnsafeMutableBufferPointer(rebasing: m[0 ..< rows]))
-            var k = 0
-            for r in 0 ..< rows {
-                let f = blockRescale(local[r], m[r])
-                p[k] = s[r] * f
-                k += 1
-                if hessianVector {
-                    p[k] = z[r] * f
-                    k += 1
-                }
-                if gradient { for j in 0 ..< d { p[k + j] = vw[r * d + j] * f }; k += d }
-                if hessianVector { for j in 0 ..< d { p[k + j] = w2[r * d + j] * f }; k += d }
-            }
-            reduction.sum(UnsafeMutableBufferPointer(rebasing: p[0 ..< k]))
-            k = 0
-            for r in 0 ..< rows {
-                local[r] = m[r]
-                s[r] = p[k]
-                k += 1
-                if hessianVector {
-                    z[r] = p[k]
-                    k += 1
-                }
-                if gradient { for j in 0 ..< d { vw[r * d + j] = p[k + j] }; k += d }
-                if hessianVector { for j in 0 ..< d { w2[r * d + j] = p[k + j] }; k += d }
-            }
+            joinBlocks(
+                rows: rows, width: d, over: reduction, maxima: local, factors: m, pack: p, first: s,
+                second: hessianVector ? z : nil, firstVector: gradient ? vw : nil, secondVector: hessianVector ? w2 : nil)
         }}}}}}}
     }
 

@@ -109,27 +109,9 @@ final class RandomFeatureWorkspace: EnergyTermWorkspace {
         values.withUnsafeMutableBufferPointer { g in
         firstOrder.withUnsafeMutableBufferPointer { q in
         secondOrder.withUnsafeMutableBufferPointer { q2 in
-            if exponential {
-                for r in 0 ..< rows { m[r] = local[r] }
-                reduction.maximum(UnsafeMutableBufferPointer(rebasing: m[0 ..< rows]))
-            }
-            var k = 0
-            for r in 0 ..< rows {
-                let f = exponential ? blockRescale(local[r], m[r]) : 1
-                p[k] = g[r] * f
-                k += 1
-                if gradient { for j in 0 ..< d { p[k + j] = q[r * d + j] * f }; k += d }
-                if hessianVector { for j in 0 ..< d { p[k + j] = q2[r * d + j] * f }; k += d }
-            }
-            reduction.sum(UnsafeMutableBufferPointer(rebasing: p[0 ..< k]))
-            k = 0
-            for r in 0 ..< rows {
-                if exponential { local[r] = m[r] }
-                g[r] = p[k]
-                k += 1
-                if gradient { for j in 0 ..< d { q[r * d + j] = p[k + j] }; k += d }
-                if hessianVector { for j in 0 ..< d { q2[r * d + j] = p[k + j] }; k += d }
-            }
+            joinBlocks(
+                rows: rows, width: d, over: reduction, maxima: exponential ? local : nil, factors: m, pack: p, first: g,
+                second: nil, firstVector: gradient ? q : nil, secondVector: hessianVector ? q2 : nil)
         }}}}}}
     }
 
